@@ -1,0 +1,5 @@
+/**
+ * `gallra`: the command-line scanner.
+ * @packageDocumentation
+ */
+export { main } from './main.js';

@@ -1,0 +1,27 @@
+/**
+ * `@gallra/extractors`: bytes in, located text segments out.
+ *
+ * ```ts
+ * import { createReadStream, statSync } from 'node:fs';
+ * import { extract } from '@gallra/extractors';
+ * const { format, events } = await extract({ name: 'a.txt', size: statSync('a.txt').size, open: () => createReadStream('a.txt') });
+ * for await (const e of events) if (e.kind === 'segment') console.log(e.segment.place, e.segment.text.length);
+ * ```
+ * @packageDocumentation
+ */
+export type {
+  ExtractEvent,
+  ExtractInput,
+  ExtractLimits,
+  ExtractOptions,
+  Extraction,
+  ExtractionProblem,
+  ExtractionReason,
+  Place,
+  Segment,
+} from './types.js';
+export { ExtractionError } from './errors.js';
+export { DEFAULT_LIMITS, resolveLimits } from './limits.js';
+export { decodeText } from './decode-text.js';
+export type { DecodedText } from './decode-text.js';
+export { extract } from './extract.js';

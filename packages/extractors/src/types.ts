@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+
+/** Where inside a file (or container member) a segment of text came from. Line numbers are 1-based. */
+export type Place =
+  | { readonly kind: 'text'; readonly line: number }
+  | { readonly kind: 'page'; readonly page: number }
+  | { readonly kind: 'cell'; readonly sheet: string; readonly cell: string }
+  | { readonly kind: 'paragraph'; readonly part: string; readonly index: number }
+  | { readonly kind: 'slide'; readonly slide: number }
+  | { readonly kind: 'mail'; readonly message: number; readonly field: string }
+  | { readonly kind: 'metadata'; readonly field: string };
+
+/** A piece of extracted text with its location. */
+export interface Segment {
+  readonly text: string;
+  readonly place: Place;
+  /** Chain of container member names, outermost first (empty for the file itself). */
+  readonly member: readonly string[];
+}
+
+/** Why a file (or member) could not be read, or was skipped. Stable codes used in reports. */
+export type ExtractionReason =
+  | 'corrupt'
+  | 'encrypted'
+  | 'unsupported'
+  | 'too-large'
+  | 'timeout'
+  | 'limits-exceeded'
+  | 'binary'
+  | 'no-text-layer'
+  | 'unreadable';
+
+/** A problem found while extracting, attached to the file (or a member of it). */
+export interface ExtractionProblem {
+  readonly level: 'error' | 'warning';
+  readonly reason: ExtractionReason;
+  readonly message: string;
+  readonly member: readonly string[];
+}
+
+/** The bytes to extract from. `open` may be called more than once. */
+export interface ExtractInput {
+  /** File or member name (used for the extension hint only; content decides the format). */
+  readonly name: string;
+  readonly size: number;
+  open(): Readable;
+}
+
+/** Limits enforced by the dispatcher, with safe defaults. */
+export interface ExtractLimits {
+  /** Largest input file in bytes. */
+  readonly maxFileBytes: number;
+  /** Deepest container nesting. */
+  readonly maxDepth: number;
+  /** Total uncompressed bytes of all members of one file. */
+  readonly maxTotalBytes: number;
+  /** Largest compression ratio for members larger than 1 MB. */
+  readonly maxRatio: number;
+  /** Most members read from one file. */
+  readonly maxMembers: number;
+}
+
+export interface ExtractOptions {
+  readonly limits?: Partial<ExtractLimits>;
+  readonly signal?: AbortSignal;
+}
+
+/** Events produced by {@link extract}: text segments and per-member problems, in document order. */
+export type ExtractEvent =
+  | { readonly kind: 'segment'; readonly segment: Segment }
+  | { readonly kind: 'problem'; readonly problem: ExtractionProblem };
+
+/** Result of opening a file: its detected format and the lazily produced events. */
+export interface Extraction {
+  /** Format id, e.g. `text`, `docx`, `pdf`. */
+  readonly format: string;
+  /** Text encoding, for text formats. */
+  readonly encoding?: string;
+  readonly events: AsyncIterable<ExtractEvent>;
+}

@@ -1,0 +1,5 @@
+/**
+ * `@gallra/scanner`: crawl → extract → detect → rules → report.
+ * @packageDocumentation
+ */
+export { REPORT_SCHEMA_VERSION } from './report.js';
