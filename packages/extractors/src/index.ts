@@ -21,6 +21,8 @@ export type {
   Segment,
 } from './types.js';
 export { ExtractionError } from './errors.js';
+export { defineFormat } from './format.js';
+export type { Format, FormatContext, FormatEvent, FormatInput, FormatMeta } from './format.js';
 export { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 export { decodeText } from './decode-text.js';
 export type { DecodedText } from './decode-text.js';

@@ -1,0 +1,67 @@
+import type { Readable } from 'node:stream';
+import type { ExtractionReason, ExtractLimits, Place } from './types.js';
+
+/** What a format module is given to read. Provided by the dispatcher. */
+export interface FormatInput {
+  /** File or member name; an extension hint only. */
+  readonly name: string;
+  /** Size in bytes (uncompressed size for container members). */
+  readonly size: number;
+  /** Up to the first 4096 bytes, for sniffing. */
+  readonly head: Uint8Array;
+  /** A fresh stream of the whole content; may be called more than once. */
+  open(): Readable;
+  /** The whole content in memory; throws `ExtractionError('too-large')` above `limits.maxFileBytes`. */
+  bytes(): Promise<Uint8Array>;
+  /** Names of the entries when the content is a zip archive (cached), otherwise null. */
+  zipEntryNames(): Promise<readonly string[] | null>;
+}
+
+/** Per-extraction context from the dispatcher. */
+export interface FormatContext {
+  readonly limits: ExtractLimits;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** What a format module yields, in document order. */
+export type FormatEvent =
+  /** Text found at a place. Text split over runs/lines must already be joined where it is one word. */
+  | { readonly kind: 'segment'; readonly text: string; readonly place: Place }
+  /** A container member; the dispatcher identifies its format and recurses, enforcing limits. */
+  | {
+      readonly kind: 'entry';
+      readonly name: string;
+      readonly size: number;
+      readonly compressedSize?: number;
+      open(): Readable;
+    }
+  /** A document property such as `author` or `lastModifiedBy`. May be personal data. */
+  | { readonly kind: 'metadata'; readonly field: string; readonly value: string }
+  /** A non-fatal problem inside the file (the rest was read). Fatal ones are thrown as `ExtractionError`. */
+  | { readonly kind: 'problem'; readonly level: 'error' | 'warning'; readonly reason: ExtractionReason; readonly message: string };
+
+/** Static description of a format module. */
+export interface FormatMeta {
+  /** kebab-case id, equal to the module's file name, e.g. `docx`. */
+  readonly id: string;
+  readonly description: string;
+  /** Lower-case extensions with the dot, e.g. `['.docx', '.docm', '.dotx']`. */
+  readonly extensions: readonly string[];
+  readonly mediaTypes?: readonly string[];
+}
+
+/**
+ * A format plug-in: one file in `src/formats/`, registered with one line in `src/formats/index.ts`.
+ * A format module never imports another format module; heavy libraries are imported lazily inside `extract`.
+ */
+export interface Format {
+  readonly meta: FormatMeta;
+  /** Content check (magic bytes, zip entry names). Must be cheap and must not throw. */
+  sniff(input: FormatInput): boolean | Promise<boolean>;
+  extract(input: FormatInput, ctx: FormatContext): AsyncIterable<FormatEvent>;
+}
+
+/** Identity helper that gives a format module its type. */
+export function defineFormat(format: Format): Format {
+  return format;
+}
