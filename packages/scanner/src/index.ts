@@ -3,3 +3,12 @@
  * @packageDocumentation
  */
 export { REPORT_SCHEMA_VERSION } from './report.js';
+export type {
+  FileReport,
+  FileStatus,
+  ReportError,
+  ReportFinding,
+  ReportLocation,
+  ReportSummary,
+  ScanReport,
+} from './report.js';

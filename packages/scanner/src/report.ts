@@ -1,2 +1,93 @@
-/** Version of the JSON report contract. It only grows: fields are added, never renamed or removed. */
+/**
+ * The JSON report: the contract every feature extends (docs/report.schema.json).
+ * It only grows: fields are added, never renamed or removed. No field holds a full identity
+ * number unless the scan ran with `reveal` (then only `ReportFinding.value`).
+ */
+import type { Confidence, EntityType } from '@gallra/core';
+
+/** Version of the JSON report contract. */
 export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+/** Where in a file a finding sits. Only the fields that apply to the format are present. */
+export interface ReportLocation {
+  /** 1-based line in the extracted text of the segment (text files: the file's line). */
+  readonly line: number;
+  /** 1-based column (UTF-16 code units) in that line. */
+  readonly column: number;
+  /** Path inside a container, outermost first joined with `/` (e.g. `2019/lista.xlsx`); null for the file itself. */
+  readonly member: string | null;
+  readonly page?: number;
+  readonly sheet?: string;
+  readonly cell?: string;
+  /** Document part, e.g. `body`, `header1`, `footnotes`, `comments`. */
+  readonly part?: string;
+  readonly paragraph?: number;
+  readonly slide?: number;
+  readonly message?: number;
+  readonly field?: string;
+}
+
+/** One finding in a file. */
+export interface ReportFinding {
+  readonly type: EntityType;
+  readonly confidence: Confidence;
+  readonly score: number;
+  /** Safe display form, e.g. `19850101-****`. */
+  readonly masked: string;
+  /** Keyed HMAC-SHA256 (hex) of the normalised value. */
+  readonly fingerprint: string;
+  readonly testNumber: boolean;
+  /** Full normalised value: present only when the scan ran with `reveal`. */
+  readonly value?: string;
+  readonly location: ReportLocation;
+}
+
+/** A per-file problem's stable reason code (extraction reasons plus I/O ones). */
+export interface ReportError {
+  readonly reason: string;
+  /** Human-readable; never contains extracted text or a full identity number. */
+  readonly message: string;
+}
+
+export type FileStatus = 'ok' | 'error' | 'skipped';
+
+/** One scanned file. */
+export interface FileReport {
+  /** The scan root this file was found under, as given on the command line. */
+  readonly root: string;
+  /** Path relative to its root, POSIX separators. */
+  readonly path: string;
+  readonly size: number;
+  /** ISO-8601 modification time. */
+  readonly modified: string;
+  /** Detected format id (`text`, `docx`, `pdf`, …) or `unknown`. */
+  readonly format: string;
+  readonly status: FileStatus;
+  readonly error: ReportError | null;
+  /** Non-fatal problems (e.g. one unreadable member of an archive). */
+  readonly warnings?: readonly (ReportError & { readonly member: string | null })[];
+  readonly findings: readonly ReportFinding[];
+}
+
+export interface ReportSummary {
+  readonly files: number;
+  readonly filesWithFindings: number;
+  readonly errors: number;
+  readonly skipped?: number;
+  readonly findingsByType: Readonly<Partial<Record<EntityType, number>>>;
+}
+
+/** The whole report. */
+export interface ScanReport {
+  readonly schemaVersion: string;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly scan: {
+    readonly roots: readonly string[];
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    /** The effective options (never the fingerprint key). */
+    readonly options: Readonly<Record<string, unknown>>;
+  };
+  readonly summary: ReportSummary;
+  readonly files: readonly FileReport[];
+}
