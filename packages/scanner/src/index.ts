@@ -12,3 +12,4 @@ export type {
   ReportSummary,
   ScanReport,
 } from './report.js';
+export * from './engine/index.js';
