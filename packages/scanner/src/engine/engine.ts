@@ -66,7 +66,7 @@ export interface IncrementalFields {
 }
 
 /** A file report produced by the engine: the report model plus incremental fields. */
-export type EngineFileReport = FileReport &
+export type EngineFileReport = Omit<FileReport, 'findings'> &
   IncrementalFields & {
     readonly findings: readonly (ReportFinding & { readonly since?: FindingChange })[];
   };
