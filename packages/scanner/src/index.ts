@@ -17,9 +17,6 @@ export type {
   ReportSummary,
   ScanReport,
 } from './report.js';
-<<<<<<< HEAD
-export * from './engine/index.js';
-=======
 export { scan, SCANNER_VERSION } from './scan.js';
 export type { ScanOutput, ScanResult } from './scan.js';
 export { scanFile } from './scan-file.js';
@@ -41,4 +38,4 @@ export { redactMessage } from './redact.js';
 export { describeIoError } from './io-error.js';
 export type { IoReason } from './io-error.js';
 export type { Confidence, EntityType } from '@gallra/core';
->>>>>>> main
+export * from './engine/index.js';
