@@ -39,7 +39,7 @@ export interface GallraConfig {
 export interface AllowConfig {
   /** gitignore-syntax patterns of paths never scanned (added to `.gallraignore`). */
   readonly paths?: readonly string[];
-  /** Fingerprints (or hex prefixes of at least 8 characters) whose findings are accepted. */
+  /** Fingerprints (or hex prefixes of at least 5 characters, as reports show them without a key) whose findings are accepted. */
   readonly fingerprints?: readonly string[];
   /** Entity types that never fail a run, e.g. `PARTIAL_PERSONNUMMER`. */
   readonly types?: readonly string[];
@@ -123,7 +123,7 @@ export function validateConfig(data: unknown, file: string): GallraConfig {
     const fingerprints = stringList(allow.fingerprints, 'allow.fingerprints', fail);
     if (fingerprints) {
       fingerprints.forEach((fp, i) => {
-        if (!/^[0-9a-f]{8,64}$/.test(fp)) fail(`allow.fingerprints[${i}]`, 'must be 8–64 lower-case hex characters (a finding fingerprint or its prefix)');
+        if (!/^[0-9a-f]{5,64}$/.test(fp)) fail(`allow.fingerprints[${i}]`, 'must be 5–64 lower-case hex characters (a fingerprint from a report, or its prefix)');
       });
       out.fingerprints = fingerprints;
     }

@@ -55,7 +55,8 @@ export async function gitOutput(cwd: string, args: readonly string[], reason: 'g
   const result = await runGit(cwd, args);
   if (result.code !== 0) {
     const firstLine = result.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit code ${result.code}`;
-    throw new GitError(reason, `git ${args[0] ?? ''} failed: ${firstLine}`);
+    const command = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
+    throw new GitError(reason, `git ${command} failed: ${firstLine}`);
   }
   return result.stdout;
 }
