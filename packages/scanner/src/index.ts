@@ -40,6 +40,7 @@ export { redactMessage } from './redact.js';
 export { describeIoError } from './io-error.js';
 export type { IoReason } from './io-error.js';
 export type { Confidence, EntityType } from '@gallra/core';
+export * from './engine/index.js';
 export { runCi } from './ci/index.js';
 export type { CiMode, CiOptions, CiOutput, CiResult } from './ci/index.js';
 export { ConfigError, DEFAULT_FINGERPRINT_KEY_ENV, fingerprintKeyFrom, loadConfig, parseConfig } from './config/index.js';
