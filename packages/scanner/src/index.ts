@@ -1,5 +1,10 @@
 /**
  * `@gallra/scanner`: crawl → extract → detect → rules → report.
+ *
+ * ```ts
+ * import { scan, createWriter } from '@gallra/scanner';
+ * const { failed } = await scan(['./share'], { failOn: 'medium' }, { writer: createWriter('text', { out: process.stdout }) });
+ * ```
  * @packageDocumentation
  */
 export { REPORT_SCHEMA_VERSION } from './report.js';
@@ -12,3 +17,25 @@ export type {
   ReportSummary,
   ScanReport,
 } from './report.js';
+export { scan, SCANNER_VERSION } from './scan.js';
+export type { ScanOutput, ScanResult } from './scan.js';
+export { scanFile } from './scan-file.js';
+export type { ScanTarget } from './scan-file.js';
+export { scanContent, describeProblem } from './scan-content.js';
+export type { ContentInput, ContentReport, DetectHints, ReportWarning } from './scan-content.js';
+export { SegmentLocator, indexLineStarts } from './location.js';
+export { SummaryBuilder, findingFails } from './summary.js';
+export type { FailPolicy } from './summary.js';
+export { walk, createExcludeMatcher } from './walk.js';
+export type { WalkEntry, WalkOptions, ExcludeMatcher } from './walk.js';
+export { DEFAULT_EXCLUDES } from './scan-options.js';
+export type { ContentScanOptions, ScanOptions } from './scan-options.js';
+export { WRITERS, createWriter, writerNames } from './writers/index.js';
+export type { ReportWriter, ReportHeader, ReportFooter, WriterContext, WriterFactory } from './writers/index.js';
+export { writeChunk } from './writers/stream.js';
+export { displayPath, formatLocation } from './writers/text.js';
+export { redactMessage } from './redact.js';
+export { describeIoError } from './io-error.js';
+export type { IoReason } from './io-error.js';
+export type { Confidence, EntityType } from '@gallra/core';
+export * from './engine/index.js';

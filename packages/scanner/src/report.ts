@@ -62,6 +62,8 @@ export interface FileReport {
   readonly modified: string;
   /** Detected format id (`text`, `docx`, `pdf`, …) or `unknown`. */
   readonly format: string;
+  /** Text encoding that was detected, for text formats (`utf-8`, `utf-16le`, `windows-1252`, …). */
+  readonly encoding?: string;
   readonly status: FileStatus;
   readonly error: ReportError | null;
   /** Non-fatal problems (e.g. one unreadable member of an archive). */
@@ -75,6 +77,13 @@ export interface ReportSummary {
   readonly errors: number;
   readonly skipped?: number;
   readonly findingsByType: Readonly<Partial<Record<EntityType, number>>>;
+  /** All findings, test numbers included. */
+  readonly findings?: number;
+  readonly findingsByConfidence?: Readonly<Partial<Record<Confidence, number>>>;
+  /** Findings of Skatteverket's official test numbers. */
+  readonly testNumberFindings?: number;
+  /** Findings at or above the `failOn` threshold (test numbers only with `failOnTestNumbers`). */
+  readonly failingFindings?: number;
 }
 
 /** The whole report. */

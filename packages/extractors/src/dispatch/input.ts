@@ -58,7 +58,7 @@ export async function createFormatInput(source: InputSource, ctx: FormatContext)
   } catch (err) {
     if (err instanceof ExtractionError) throw err;
     if (ctx.signal?.aborted) throw new ExtractionError('timeout', 'reading the file took longer than allowed', { cause: err });
-    throw new ExtractionError('unreadable', `cannot read: ${(err as Error).message}`, { cause: err });
+    throw err; // an I/O error (EACCES, EIO…) stays as it is, for the caller to classify
   }
   let bytes: Promise<Uint8Array> | undefined;
   let names: Promise<readonly string[] | null> | undefined;

@@ -4,6 +4,8 @@ import { empty } from './empty.js';
 import { html } from './html.js';
 import { image } from './image.js';
 import { ooxmlEncrypted } from './ooxml-encrypted.js';
+import { pdf } from './pdf.js';
+import { rtf } from './rtf.js';
 import { text } from './text.js';
 import { zip } from './zip.js';
 
@@ -14,9 +16,11 @@ import { zip } from './zip.js';
 export const FORMATS: readonly Format[] = [
   empty,
   ooxmlEncrypted,
+  pdf,
   docx,
   zip,
   image,
+  rtf,
   html,
   text,
 ];

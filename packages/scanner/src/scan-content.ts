@@ -1,0 +1,170 @@
+import { Readable } from 'node:stream';
+import { createDetector, type Detector, type Finding } from '@gallra/core';
+import { ExtractionError, extract, type Segment } from '@gallra/extractors';
+import type { FileStatus, ReportError, ReportFinding } from './report.js';
+import type { ContentScanOptions } from './scan-options.js';
+import { SegmentLocator } from './location.js';
+import { redactMessage } from './redact.js';
+import { describeIoError } from './io-error.js';
+
+/** Content to scan: a file, a container member or a git blob. Give `bytes` or `open`. */
+export interface ContentInput {
+  /** File name or path; an extension hint only (the content decides the format). */
+  readonly name: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** The whole content in memory. */
+  readonly bytes?: Uint8Array;
+  /** A fresh stream of the content; may be called more than once. */
+  open?(): Readable;
+}
+
+/** A non-fatal problem in part of the content, e.g. one unreadable archive member. */
+export type ReportWarning = ReportError & { readonly member: string | null };
+
+/** What scanning one piece of content found. */
+export interface ContentReport {
+  /** Detected format id, or `unknown` when extraction failed before the format was known. */
+  readonly format: string;
+  /** Text encoding, for text formats. */
+  readonly encoding?: string;
+  readonly status: FileStatus;
+  readonly error: ReportError | null;
+  readonly warnings: readonly ReportWarning[];
+  readonly findings: readonly ReportFinding[];
+}
+
+/** Reasons that mean "not something we scan" rather than "something went wrong". */
+const SKIP_REASONS = new Set(['binary', 'no-text-layer']);
+
+/**
+ * Extracts text from `input`, detects identity numbers in every segment and maps each finding to a
+ * location. Never throws for bad input: unreadable or malformed content becomes `status: "error"`,
+ * binary content `status: "skipped"`, both with a reason code.
+ */
+export async function scanContent(input: ContentInput, options: ContentScanOptions = {}): Promise<ContentReport> {
+  const detector = detectorFor(options);
+  const findings: ReportFinding[] = [];
+  const warnings: ReportWarning[] = [];
+  let format = 'unknown';
+  let encoding: string | undefined;
+  try {
+    const extraction = await extract(toExtractInput(input), options.limits ? { limits: options.limits } : {});
+    format = extraction.format;
+    encoding = extraction.encoding;
+    const hints = new SegmentHints();
+    for await (const event of extraction.events) {
+      if (event.kind === 'problem') {
+        const { level, reason, message, member } = event.problem;
+        const warning = { reason, message: redactMessage(message), member: member.length ? member.join('/') : null };
+        if (level === 'error' && member.length === 0) throw new ExtractionError(reason, message);
+        warnings.push(warning);
+        continue;
+      }
+      detectInSegment(detector, event.segment, hints, options.reveal === true, findings);
+    }
+  } catch (error) {
+    const problem = describeProblem(error);
+    const status: FileStatus = SKIP_REASONS.has(problem.reason) ? 'skipped' : 'error';
+    return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings, findings: [] };
+  }
+  return { format, ...(encoding ? { encoding } : {}), status: 'ok', error: null, warnings, findings };
+}
+
+function toExtractInput(input: ContentInput) {
+  const { bytes, open } = input;
+  if (open) return { name: input.name, size: input.size, open: () => open.call(input) };
+  if (bytes) return { name: input.name, size: bytes.length, open: () => Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) };
+  throw new TypeError('scanContent: input needs `bytes` or `open`');
+}
+
+function detectInSegment(
+  detector: Detector,
+  segment: Segment,
+  hints: SegmentHints,
+  reveal: boolean,
+  out: ReportFinding[],
+): void {
+  const found = detectWithHints(detector, segment.text, hints.for(segment));
+  if (found.length === 0) return;
+  const locator = new SegmentLocator(segment);
+  for (const finding of found) {
+    if (!finding.personal) continue;
+    out.push(toReportFinding(finding, locator, reveal));
+  }
+}
+
+function toReportFinding(finding: Finding, locator: SegmentLocator, reveal: boolean): ReportFinding {
+  return {
+    type: finding.type,
+    confidence: finding.confidence,
+    score: finding.score,
+    masked: finding.masked,
+    fingerprint: finding.fingerprint,
+    testNumber: finding.testNumber,
+    ...(reveal ? { value: finding.normalized } : {}),
+    location: locator.locate(finding.start),
+  };
+}
+
+/** Context the scanner can give the detector about a segment, e.g. a table cell's column header. */
+export interface DetectHints {
+  readonly context?: string;
+}
+
+/**
+ * Remembers the first row of each sheet so that a cell further down can pass its column header
+ * ("Personnummer", "Telefon") as context. Other kinds of segment get no hints.
+ */
+class SegmentHints {
+  private readonly headers = new Map<string, string>();
+
+  for(segment: Segment): DetectHints | undefined {
+    const place = segment.place;
+    if (place.kind !== 'cell') return undefined;
+    const ref = /^([A-Z]+)(\d+)$/.exec(place.cell);
+    if (!ref) return undefined;
+    const key = `${segment.member.join('/')}\u0000${place.sheet}\u0000${ref[1]}`;
+    if (ref[2] === '1') {
+      this.headers.set(key, segment.text.slice(0, 200));
+      return undefined;
+    }
+    const header = this.headers.get(key);
+    return header === undefined ? undefined : { context: header };
+  }
+}
+
+/**
+ * Passes hints as the detector's optional second argument. A detector that takes only `text` ignores
+ * the extra argument, so this is a no-op until the core detector reads hints.
+ */
+function detectWithHints(detector: Detector, text: string, hints: DetectHints | undefined): readonly Finding[] {
+  const detect = detector.detect as (text: string, hints?: DetectHints) => Finding[];
+  return hints ? detect.call(detector, text, hints) : detector.detect(text);
+}
+
+/** One compiled detector per distinct set of detection options, reused across files (and per worker). */
+const detectors = new Map<string, Detector>();
+
+function detectorFor(options: ContentScanOptions): Detector {
+  const cacheKey = `${options.now ?? ''}\u0000${options.fingerprintKey ?? ''}`;
+  let detector = detectors.get(cacheKey);
+  if (!detector) {
+    if (detectors.size >= 8) detectors.clear();
+    detector = createDetector({
+      ...(options.now ? { now: new Date(options.now) } : {}),
+      ...(options.fingerprintKey ? { fingerprintKey: options.fingerprintKey } : {}),
+    });
+    detectors.set(cacheKey, detector);
+  }
+  return detector;
+}
+
+/** Turns anything thrown while reading or extracting into a reason code and a redacted message. */
+export function describeProblem(error: unknown): ReportError {
+  if (error instanceof ExtractionError) return { reason: error.reason, message: redactMessage(error.message) };
+  const io = describeIoError(error);
+  if (io) return io;
+  const message = error instanceof Error ? error.message : String(error);
+  return { reason: 'internal-error', message: redactMessage(message) };
+}
