@@ -4,6 +4,8 @@ export const EXIT = {
   ok: 0,
   /** Findings at or above `--fail-on`. */
   findings: 1,
-  /** Usage or configuration error. */
+  /** Usage or configuration error, or the scan could not run. */
   usage: 2,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
