@@ -38,3 +38,4 @@ export { redactMessage } from './redact.js';
 export { describeIoError } from './io-error.js';
 export type { IoReason } from './io-error.js';
 export type { Confidence, EntityType } from '@gallra/core';
+export * from './engine/index.js';
