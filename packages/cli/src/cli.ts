@@ -1,15 +1,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner';
-import type { ExitCode } from './exit-codes.js';
+import { registerBaselineCommand } from './commands/baseline.js';
+import { registerCiCommand } from './commands/ci.js';
 import type { CliIo } from './main.js';
 import type { ScanFlags } from './commands/scan.js';
 import { CLI_VERSION } from './version.js';
 
 /**
- * Builds the commander program. Each command's module is imported only when that command runs.
+ * Builds the commander program: `scan` (its module is imported only when it runs), `ci` and `baseline`.
  * `setExitCode` receives the command's exit code; commander's own errors are mapped in `main`.
  */
-export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('gallra')
     .description('Find Swedish personal data (personnummer, samordningsnummer) in files and folders.')
     .version(`${CLI_VERSION} (report schema ${REPORT_SCHEMA_VERSION})`, '-V, --version')
@@ -46,6 +47,8 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
       setExitCode(await scanCommand(paths, flags, io));
     });
 
+  registerCiCommand(program, io, setExitCode);
+  registerBaselineCommand(program, io, setExitCode);
   return program;
 }
 

@@ -6,6 +6,8 @@ export const EXIT = {
   findings: 1,
   /** Usage or configuration error, or the scan could not run. */
   usage: 2,
+  /** The scan was incomplete (a file could not be read) and `--fail-on-error` was given (gallra ci). */
+  incomplete: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 
 /** Where the fingerprint key came from; recorded in the report instead of the key. */
 export type FingerprintKeySource = 'file' | 'env' | 'installation' | 'ephemeral';

@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import { UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 /** The process's streams and environment, injectable for tests. */
 export interface CliIo {
@@ -18,8 +18,8 @@ export interface CliIo {
 export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
-): Promise<ExitCode> {
-  let exitCode: ExitCode = EXIT.ok;
+): Promise<number> {
+  let exitCode: number = EXIT.ok;
   quietOnBrokenPipe(io.stdout);
   const program = createProgram(io, (code) => {
     exitCode = code;

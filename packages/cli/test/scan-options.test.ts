@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitCode, parseReferenceDate, toScanOptions, type ScanFlags } from '../src/commands/scan.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/usage-error.js';
 
 const flags: ScanFlags = {
   format: 'text',

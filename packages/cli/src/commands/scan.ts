@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createWriter, scan, type Confidence, type ScanOptions, type ScanResult } from '@gallra/scanner';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../usage-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { resolveFingerprintKey, type FingerprintKey } from '../fingerprint-key.js';
 import type { CliIo } from '../main.js';

@@ -1,13 +1,28 @@
+import { createGithubWriter } from './github.js';
 import json from './json.js';
+import { createJunitWriter } from './junit.js';
+import { createSarifWriter } from './sarif.js';
 import text from './text.js';
-import type { ReportWriter, Writer, WriterContext } from './writer.js';
+import { defineWriter, type ReportWriter, type Writer, type WriterContext } from './writer.js';
 
 /**
  * The output formats, by id (= file name = `--format` value), sorted. To add one: write
  * `writers/<id>.ts` with a default-exported `defineWriter({ meta, create })`, a test, and one line here.
  */
 export const WRITERS: Readonly<Record<string, Writer>> = Object.freeze({
+  github: defineWriter({
+    meta: { id: 'github', extension: '.txt', description: 'GitHub Actions workflow commands: one annotation per finding' },
+    create: createGithubWriter,
+  }),
   json,
+  junit: defineWriter({
+    meta: { id: 'junit', extension: '.xml', description: 'JUnit XML for CI test reports: failing findings as failures' },
+    create: createJunitWriter,
+  }),
+  sarif: defineWriter({
+    meta: { id: 'sarif', extension: '.sarif', description: 'SARIF 2.1.0 for code-scanning tools' },
+    create: createSarifWriter,
+  }),
   text,
 } satisfies Record<string, Writer>);
 
@@ -24,4 +39,4 @@ export function createWriter(format: string, context: WriterContext): ReportWrit
 }
 
 export { defineWriter } from './writer.js';
-export type { ReportFooter, ReportHeader, ReportWriter, Writer, WriterContext, WriterMeta } from './writer.js';
+export type { ReportFooter, ReportHeader, ReportWriter, Writer, WriterContext, WriterFactory, WriterMeta } from './writer.js';

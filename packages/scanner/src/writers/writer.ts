@@ -41,10 +41,13 @@ export interface WriterMeta {
   readonly description: string;
 }
 
+/** Makes a writer for one output stream. */
+export type WriterFactory = (context: WriterContext) => ReportWriter;
+
 /** A writer plug-in: one file in `src/writers/`, registered with one line in `src/writers/index.ts`. */
 export interface Writer {
   readonly meta: WriterMeta;
-  create(context: WriterContext): ReportWriter;
+  readonly create: WriterFactory;
 }
 
 /** Identity helper that gives a writer module its type. */
