@@ -4,7 +4,13 @@ import type { Readable } from 'node:stream';
 export type Place =
   | { readonly kind: 'text'; readonly line: number }
   | { readonly kind: 'page'; readonly page: number }
-  | { readonly kind: 'cell'; readonly sheet: string; readonly cell: string }
+  | {
+      readonly kind: 'cell';
+      readonly sheet: string;
+      readonly cell: string;
+      /** `comment`: the text is the cell's comment (note), not its value. */
+      readonly part?: 'comment';
+    }
   | { readonly kind: 'paragraph'; readonly part: string; readonly index: number }
   | { readonly kind: 'slide'; readonly slide: number }
   | { readonly kind: 'mail'; readonly message: number; readonly field: string }
