@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CfbFormatError, parseCfb, readSummaryAuthors } from '../src/formats/cfb.js';
 import { doc } from '../src/formats/doc.js';
 import { cellValueText, xls } from '../src/formats/xls.js';
+import { columnName, decodeRk, readBiff8 } from '../src/formats/xls-biff.js';
 import { collect, collectOrReason, findingKeys, findingsOf, fixtureInput, inputOf, LEGACY_FIXTURES, loadTruth, metadataOf } from './legacy-helpers.js';
 
 const truth = loadTruth();
@@ -81,6 +82,51 @@ describe('doc', () => {
   it('joins a number split over differently formatted runs', async () => {
     const events = await collect(doc, fixtureInput('doc/letter.doc'));
     expect(events).toContainEqual({ kind: 'segment', text: 'Sökande: 19921129-2397 (ny adress)', place: { kind: 'paragraph', part: 'body', index: 3 } });
+  });
+});
+
+/** Every cell (and comment) as `Sheet!A1` → text, read by SheetJS: the reference for the BIFF8 reader. */
+async function sheetJsCells(bytes: Uint8Array): Promise<Map<string, string>> {
+  const XLSX = await import('@e965/xlsx');
+  const wb = XLSX.read(bytes, { type: 'buffer', cellText: false, cellHTML: false, cellFormula: false, cellDates: false });
+  const out = new Map<string, string>();
+  for (const name of wb.SheetNames) {
+    const sheet = wb.Sheets[name] as Record<string, { t?: string; v?: unknown; c?: Array<{ t?: string }> }>;
+    for (const [address, cell] of Object.entries(sheet)) {
+      if (address.startsWith('!') || cell.t === 'e') continue;
+      const text = cellValueText(cell.v);
+      if (text !== null) out.set(`${name}!${address}`, text);
+      for (const c of cell.c ?? []) if (c.t) out.set(`${name}!${address}#comment`, c.t);
+    }
+  }
+  return out;
+}
+
+describe('BIFF8 reader', () => {
+  it.each(['xls/people.xls', 'xls/wide.xls'])('reads the same cells and comments as SheetJS: %s', async (rel) => {
+    const bytes = readFileSync(join(LEGACY_FIXTURES, rel));
+    const cfb = parseCfb(bytes);
+    const mine = new Map<string, string>();
+    for (const c of readBiff8(cfb.read(cfb.find('Workbook')!)).cells()) {
+      mine.set(`${c.sheet}!${c.cell}${c.comment ? '#comment' : ''}`, cellValueText(c.value)!);
+    }
+    const reference = await sheetJsCells(bytes);
+    expect(reference.size).toBeGreaterThan(20);
+    expect(mine).toEqual(reference);
+  });
+  it('lists hidden sheets with their visibility', () => {
+    const cfb = parseCfb(readFileSync(join(LEGACY_FIXTURES, 'xls/people.xls')));
+    expect(readBiff8(cfb.read(cfb.find('Workbook')!)).sheets).toEqual([
+      { name: 'Personal', visibility: 0 },
+      { name: 'Dolt', visibility: 1 },
+    ]);
+  });
+  it('decodes RK numbers and column names', () => {
+    expect(decodeRk((123 << 2) | 0x02)).toBe(123);
+    expect(decodeRk((12345 << 2) | 0x03)).toBe(123.45);
+    expect(decodeRk(0x3ff00000)).toBe(1); // high 30 bits of the double 1.0
+    expect(decodeRk(((-7 << 2) | 0x02) >>> 0)).toBe(-7);
+    expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
   });
 });
 
