@@ -25,10 +25,14 @@ export function removeDir(dir: string): void {
  * Runs `node packages/cli/bin.js …` with a private config home (so the installation fingerprint key
  * is created in a temporary folder, never in the real home) and no inherited fingerprint key.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; configHome: string }): CliRun {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; configHome: string; uid?: number },
+): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: options.configHome, NO_COLOR: '1', ...options.env };
   if (!options.env || !('GALLRA_FINGERPRINT_KEY' in options.env)) delete env['GALLRA_FINGERPRINT_KEY'];
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env, encoding: 'utf8', timeout: 60_000, ...ids });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

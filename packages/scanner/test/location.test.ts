@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Segment } from '@gallra/extractors';
+import { SegmentLocator, indexLineStarts } from '../src/location.js';
+
+describe('indexLineStarts', () => {
+  it('treats \\n, \\r\\n and a lone \\r as one line break each', () => {
+    expect(indexLineStarts('a\nb\r\nc\rd')).toEqual([0, 2, 5, 7]);
+    expect(indexLineStarts('')).toEqual([0]);
+    expect(indexLineStarts('\n\n')).toEqual([0, 1, 2]);
+  });
+});
+
+describe('SegmentLocator', () => {
+  const text = 'first line\r\nsecond: X\nthird';
+  it('maps offsets of a text segment to 1-based line and column, offset by the segment start line', () => {
+    const segment: Segment = { text, place: { kind: 'text', line: 10 }, member: [] };
+    const locator = new SegmentLocator(segment);
+    expect(locator.locate(0)).toEqual({ line: 10, column: 1, member: null });
+    expect(locator.locate(text.indexOf('X'))).toEqual({ line: 11, column: 9, member: null });
+    expect(locator.locate(text.indexOf('third'))).toEqual({ line: 12, column: 1, member: null });
+  });
+
+  it('carries the place fields and the member path', () => {
+    const cell = new SegmentLocator({ text: 'x', place: { kind: 'cell', sheet: 'Blad1', cell: 'C7' }, member: ['2019', 'lista.xlsx'] });
+    expect(cell.locate(0)).toEqual({ line: 1, column: 1, member: '2019/lista.xlsx', sheet: 'Blad1', cell: 'C7' });
+    const para = new SegmentLocator({ text: 'a\nb', place: { kind: 'paragraph', part: 'footnotes', index: 3 }, member: [] });
+    expect(para.locate(2)).toEqual({ line: 2, column: 1, member: null, part: 'footnotes', paragraph: 3 });
+    expect(new SegmentLocator({ text: 'x', place: { kind: 'page', page: 4 }, member: [] }).locate(0)).toMatchObject({ page: 4 });
+    expect(new SegmentLocator({ text: 'x', place: { kind: 'slide', slide: 2 }, member: [] }).locate(0)).toMatchObject({ slide: 2 });
+    expect(new SegmentLocator({ text: 'x', place: { kind: 'mail', message: 5, field: 'subject' }, member: ['inbox.mbox'] }).locate(0)).toEqual({
+      line: 1,
+      column: 1,
+      member: 'inbox.mbox',
+      message: 5,
+      field: 'subject',
+    });
+    expect(new SegmentLocator({ text: 'x', place: { kind: 'metadata', field: 'author' }, member: [] }).locate(0)).toMatchObject({ field: 'author' });
+  });
+
+  it('columns count UTF-16 code units', () => {
+    const locator = new SegmentLocator({ text: 'åäö 😀 X', place: { kind: 'text', line: 1 }, member: [] });
+    expect(locator.locate('åäö 😀 X'.indexOf('X'))).toMatchObject({ line: 1, column: 8 });
+  });
+});

@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { scanContent } from '../src/scan-content.js';
+import { generatePersonnummer } from './numbers.js';
+
+const real = generatePersonnummer('19850315', '457');
+const options = { now: '2026-06-01T00:00:00.000Z', fingerprintKey: 'test-key' };
+
+describe('scanContent', () => {
+  it('finds a number in bytes and locates it by line and column', async () => {
+    const bytes = Buffer.from(`rad ett\nPersonnummer: ${real.long}\n`);
+    const report = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, options);
+    expect(report).toMatchObject({ format: 'text', encoding: 'utf-8', status: 'ok', error: null, warnings: [] });
+    expect(report.findings).toHaveLength(1);
+    const [finding] = report.findings;
+    expect(finding).toMatchObject({ type: 'PERSONNUMMER', masked: '19850315-****', location: { line: 2, column: 15, member: null } });
+    expect(finding!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(finding).not.toHaveProperty('value');
+    expect(JSON.stringify(report)).not.toContain(real.normalized.slice(-4) + '"');
+  });
+
+  it('adds the normalised value only with reveal', async () => {
+    const bytes = Buffer.from(`pnr ${real.short}`);
+    const report = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, { ...options, reveal: true });
+    expect(report.findings[0]).toMatchObject({ value: real.normalized, masked: '19850315-****' });
+  });
+
+  it('reads through `open` as well', async () => {
+    const bytes = Buffer.from(`pnr ${real.short}`);
+    const report = await scanContent({ name: 'a.txt', size: bytes.length, open: () => Readable.from([bytes]) }, options);
+    expect(report.findings).toHaveLength(1);
+  });
+
+  it('fingerprints depend on the key', async () => {
+    const bytes = Buffer.from(`pnr ${real.short}`);
+    const a = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, { ...options, fingerprintKey: 'k1' });
+    const b = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, { ...options, fingerprintKey: 'k2' });
+    const again = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, { ...options, fingerprintKey: 'k1' });
+    expect(a.findings[0]!.fingerprint).not.toBe(b.findings[0]!.fingerprint);
+    expect(a.findings[0]!.fingerprint).toBe(again.findings[0]!.fingerprint);
+  });
+
+  it('decodes UTF-16 and windows-1252 Swedish text', async () => {
+    const text = `Åsa Öberg, personnummer ${real.long}\r\n`;
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const r16 = await scanContent({ name: 'a.txt', size: utf16.length, bytes: utf16 }, options);
+    expect(r16).toMatchObject({ encoding: 'utf-16le', status: 'ok' });
+    expect(r16.findings[0]).toMatchObject({ location: { line: 1, column: 25 } });
+    const latin = Buffer.from(text, 'latin1');
+    const r1252 = await scanContent({ name: 'a.txt', size: latin.length, bytes: latin }, options);
+    expect(r1252).toMatchObject({ encoding: 'windows-1252', status: 'ok' });
+    expect(r1252.findings[0]).toMatchObject({ location: { line: 1, column: 25 } });
+  });
+
+  it('skips binary content with reason "binary"', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48]);
+    const report = await scanContent({ name: 'x.png', size: bytes.length, bytes }, options);
+    expect(report).toMatchObject({ status: 'skipped', error: { reason: 'binary' }, findings: [] });
+  });
+
+  it('turns a read error into status "error" with an I/O reason, without throwing', async () => {
+    const failing = () =>
+      new Readable({
+        read() {
+          this.destroy(Object.assign(new Error('EACCES: permission denied, open /secret/198503154574.txt'), { code: 'EACCES', syscall: 'open' }));
+        },
+      });
+    const report = await scanContent({ name: 'a.txt', size: 10, open: failing }, options);
+    expect(report).toMatchObject({ status: 'error', error: { reason: 'permission-denied' }, findings: [] });
+    expect(report.error!.message).not.toContain('198503154574');
+  });
+
+  it('reports too-large files as errors with the extractor reason', async () => {
+    const bytes = Buffer.from('x'.repeat(100));
+    const report = await scanContent({ name: 'a.txt', size: 100, bytes }, { ...options, limits: { maxFileBytes: 10 } });
+    expect(report).toMatchObject({ status: 'error', error: { reason: 'too-large' } });
+  });
+
+  it('redacts numbers from unexpected error messages', async () => {
+    const failing = () =>
+      new Readable({
+        read() {
+          this.destroy(new Error(`parser choked on "${real.long}"`));
+        },
+      });
+    const report = await scanContent({ name: 'a.txt', size: 10, open: failing }, options);
+    expect(report.error).toMatchObject({ reason: 'internal-error' });
+    expect(report.error!.message).toContain('19850315-****');
+    expect(report.error!.message).not.toContain(real.long);
+  });
+});
