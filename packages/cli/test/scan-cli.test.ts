@@ -104,7 +104,7 @@ describe('gallra scan (built CLI)', () => {
       'motesanteckningar.md',
       'personalregister.csv',
     ]);
-    expect(byPath.get('logotyp.png')).toMatchObject({ status: 'skipped', error: { reason: 'binary' } });
+    expect(byPath.get('logotyp.png')).toMatchObject({ status: 'skipped', error: { reason: 'no-text-layer' } });
     expect(byPath.get('intyg-utf16.txt')).toMatchObject({ encoding: 'utf-16le', status: 'ok' });
     expect(byPath.get('intyg-utf16.txt')!.findings[0]).toMatchObject({ masked: '19920909-****', location: { line: 2, column: 48 } });
     expect(byPath.get('personalregister.csv')).toMatchObject({ encoding: 'windows-1252' });

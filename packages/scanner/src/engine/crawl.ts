@@ -1,0 +1,217 @@
+import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
+
+/** Options of {@link crawl}. */
+export interface CrawlOptions extends PathFilterOptions {
+  /** Follow symbolic links to files and directories (default false: links are not scanned). */
+  readonly followSymlinks?: boolean;
+  /** Stay on the file system of each root (like `find -xdev`). */
+  readonly oneFileSystem?: boolean;
+  /** Absolute paths never to report or enter (e.g. the state database and its -wal/-shm files). */
+  readonly excludePaths?: readonly string[];
+  /** Most files per yielded chunk (default 256). Bounds how long one step blocks the event loop. */
+  readonly chunkSize?: number;
+}
+
+/** A regular file found by the crawler. */
+export interface CrawlFile {
+  /** Base name. */
+  readonly name: string;
+  /** Absolute path. */
+  readonly file: string;
+  /** Path relative to the root, POSIX separators (a root that is a file: its base name). */
+  readonly path: string;
+  readonly size: number;
+  /** Modification time in milliseconds (fractional where the file system has sub-ms precision). */
+  readonly mtimeMs: number;
+}
+
+/**
+ * Files of one directory. A directory arrives as one or more consecutive chunks; the last one has
+ * `complete: true`, after which `files` of all chunks together are every accepted file in it.
+ */
+export interface DirectoryChunk {
+  readonly kind: 'files';
+  /** The root as given. */
+  readonly root: string;
+  /** Absolute root (for a root that is a file: that file's absolute path). */
+  readonly rootAbs: string;
+  /** Directory relative to the root (`''` for the root itself). */
+  readonly dir: string;
+  readonly files: readonly CrawlFile[];
+  readonly complete: boolean;
+}
+
+/** Something the crawler could not read or deliberately did not enter. */
+export interface CrawlProblem {
+  readonly kind: 'problem';
+  readonly root: string;
+  /** Relative path of the directory or file concerned. */
+  readonly path: string;
+  /** `unreadable` (permissions, vanished), `symlink-loop`, `not-found`. */
+  readonly reason: 'unreadable' | 'symlink-loop' | 'not-found';
+  readonly message: string;
+}
+
+export type CrawlEvent = DirectoryChunk | CrawlProblem;
+
+/** Counters the crawler keeps while it runs (e.g. for progress). */
+export interface CrawlStats {
+  directories: number;
+  files: number;
+  bytes: number;
+  /** Symbolic links not followed, special files (FIFOs, sockets, devices) and ignored entries. */
+  skipped: number;
+}
+
+interface PendingDir {
+  readonly abs: string;
+  readonly rel: string;
+  readonly levels: readonly IgnoreLevel[];
+  /** `dev:ino` of this directory and its ancestors, to stop symlink loops. */
+  readonly ancestors: ReadonlySet<string>;
+}
+
+/**
+ * Walks the roots depth first and yields files directory by directory, statting lazily one chunk at
+ * a time. Nothing is collected up front: memory holds one directory's names plus the stack of
+ * directories still to visit, so a consumer that stops pulling stops the walk (back-pressure).
+ * Uses synchronous fs calls on purpose: for local disks they are several times faster than the
+ * promise API, and each step is bounded by `chunkSize`.
+ */
+export async function* crawl(
+  roots: readonly string[],
+  options: CrawlOptions = {},
+  stats: CrawlStats = { directories: 0, files: 0, bytes: 0, skipped: 0 },
+): AsyncGenerator<CrawlEvent> {
+  const filter = new PathFilter(options);
+  const follow = options.followSymlinks === true;
+  const chunkSize = Math.max(1, options.chunkSize ?? 256);
+  const excluded = new Set((options.excludePaths ?? []).map((p) => resolve(p)));
+  const ignoreNames = new Set(filter.ignoreFileNames);
+  for (const root of roots) {
+    const rootAbs = resolve(root);
+    let rootStat: Stats | undefined;
+    try {
+      rootStat = statSync(rootAbs);
+    } catch (error) {
+      yield { kind: 'problem', root, path: '', reason: 'not-found', message: messageOf(error) };
+      continue;
+    }
+    if (!rootStat.isDirectory()) {
+      if (rootStat.isFile() && !excluded.has(rootAbs)) {
+        const name = basename(rootAbs);
+        stats.files++;
+        stats.bytes += rootStat.size;
+        const file = { name, file: rootAbs, path: name, size: rootStat.size, mtimeMs: rootStat.mtimeMs };
+        yield { kind: 'files', root, rootAbs, dir: '', files: [file], complete: true };
+      } else stats.skipped++;
+      continue;
+    }
+    const rootDev = rootStat.dev;
+    const visited = new Set<string>(); // every directory entered under this root, when following links
+    const stack: PendingDir[] = [{ abs: rootAbs, rel: '', levels: [], ancestors: new Set() }];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      let dirStat: Stats;
+      try {
+        dirStat = statSync(current.abs);
+      } catch (error) {
+        yield problem(root, current.rel, 'unreadable', error);
+        continue;
+      }
+      if (options.oneFileSystem && dirStat.dev !== rootDev) {
+        stats.skipped++;
+        continue;
+      }
+      const id = `${dirStat.dev}:${dirStat.ino}`;
+      if (current.ancestors.has(id) || (follow && visited.has(id))) {
+        yield { kind: 'problem', root, path: current.rel, reason: 'symlink-loop', message: 'directory already visited (link loop or second link to it)' };
+        continue;
+      }
+      if (follow) visited.add(id);
+      stats.directories++;
+      const ancestors = new Set(current.ancestors).add(id);
+      const level = filter.loadLevel(current.abs, current.rel);
+      const levels = level ? [...current.levels, level] : current.levels;
+
+      let entries: Dirent[];
+      try {
+        entries = readDirectory(current.abs);
+      } catch (error) {
+        yield problem(root, current.rel, 'unreadable', error);
+        continue;
+      }
+      const subdirs: PendingDir[] = [];
+      let chunk: CrawlFile[] = [];
+      for (const entry of entries) {
+        const name = entry.name;
+        const abs = join(current.abs, name);
+        const rel = current.rel === '' ? name : `${current.rel}/${name}`;
+        if (excluded.has(abs)) {
+          stats.skipped++;
+          continue;
+        }
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        let info: Stats | undefined;
+        if (entry.isSymbolicLink()) {
+          if (!follow) {
+            stats.skipped++;
+            continue;
+          }
+          info = statSync(abs, { throwIfNoEntry: false });
+          if (!info) {
+            stats.skipped++; // dangling link
+            continue;
+          }
+          isDir = info.isDirectory();
+          isFile = info.isFile();
+        }
+        if (isDir) {
+          if (filter.skipsDirectory(rel, levels)) stats.skipped++;
+          else subdirs.push({ abs, rel, levels, ancestors });
+          continue;
+        }
+        if (!isFile || ignoreNames.has(name) || !filter.acceptsFile(rel, levels)) {
+          stats.skipped++;
+          continue;
+        }
+        info ??= statSync(abs, { throwIfNoEntry: false });
+        if (!info) continue; // vanished between readdir and stat
+        stats.files++;
+        stats.bytes += info.size;
+        chunk.push({ name, file: abs, path: rel, size: info.size, mtimeMs: info.mtimeMs });
+        if (chunk.length >= chunkSize) {
+          yield { kind: 'files', root, rootAbs, dir: current.rel, files: chunk, complete: false };
+          chunk = [];
+        }
+      }
+      yield { kind: 'files', root, rootAbs, dir: current.rel, files: chunk, complete: true };
+      // Depth first, in name order: push in reverse so the first subdirectory is visited next.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+    }
+  }
+}
+
+function readDirectory(abs: string): Dirent[] {
+  const dir: Dir = opendirSync(abs, { bufferSize: 256 });
+  const entries: Dirent[] = [];
+  try {
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) entries.push(entry);
+  } finally {
+    dir.closeSync();
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries;
+}
+
+function problem(root: string, path: string, reason: CrawlProblem['reason'], error: unknown): CrawlProblem {
+  return { kind: 'problem', root, path, reason, message: messageOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `${code}` : error instanceof Error ? error.message : String(error);
+}

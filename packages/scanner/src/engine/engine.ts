@@ -1,0 +1,422 @@
+import { resolve } from 'node:path';
+import type { FileReport, ReportFinding } from '../report.js';
+import { compareFindings, storable, type FindingChange, type StoredFinding } from './changes.js';
+import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
+import { DedupTable } from './dedup-table.js';
+import { compiledModule, ScanPool, TaskFailure } from './pool.js';
+import { Progress, type ProgressOptions } from './progress.js';
+import type { ContentResult, WorkOutcome } from './protocol.js';
+import { ScanState, type FileChange, type StoredFile } from './state.js';
+
+/** Defaults of {@link EngineOptions}. */
+export const ENGINE_DEFAULTS = Object.freeze({
+  timeoutMs: 60_000,
+  workerHeapMb: 1024,
+  maxFileBytes: 512 * 1024 * 1024,
+  inMemoryBytes: 64 * 1024 * 1024,
+  batchFiles: 64,
+  batchBytes: 1024 * 1024,
+  smallFileBytes: 256 * 1024,
+});
+
+export interface EngineOptions extends CrawlOptions {
+  /** Worker threads (default: available cores). */
+  readonly jobs?: number;
+  /** Per-file wall-clock limit (ms): the file is reported as `timeout` and its worker replaced. */
+  readonly timeoutMs?: number;
+  /** Heap limit per worker (MB): an extraction that needs more costs that file (`worker-crashed`). */
+  readonly workerHeapMb?: number;
+  /** Files above this size are not read (`too-large`). */
+  readonly maxFileBytes?: number;
+  /**
+   * Module (path or URL) exporting `processContent(input, options)`. Default: the scanner's own
+   * extract-and-detect. Tests pass hostile processors here; nothing else should need to.
+   */
+  readonly processor?: string | URL;
+  /** Serialisable options handed to `processContent` in every worker (e.g. the content-scan options). */
+  readonly processorOptions?: unknown;
+  /**
+   * Identifies the settings that shape results (detector options, key, limits). Stored results
+   * made under another config are not reused.
+   */
+  readonly config?: string;
+  /** SQLite state file for incremental scans. Without it every file is read. */
+  readonly statePath?: string;
+  /** Continue the state's interrupted scan instead of starting a new one. */
+  readonly resume?: boolean;
+  /** Extract identical content once per scan (default true). */
+  readonly dedup?: boolean;
+  /** Progress display; or pass a {@link Progress} you own. */
+  readonly progress?: ProgressOptions | Progress;
+  /** Small files are sent to workers in batches of up to this many files / bytes. */
+  readonly batchFiles?: number;
+  readonly batchBytes?: number;
+  /** Files up to this size may share a batch. */
+  readonly smallFileBytes?: number;
+  /** Stops the crawl; in-flight files finish, the state keeps the scan resumable. */
+  readonly signal?: AbortSignal;
+}
+
+/** Per-file fields the engine adds when it runs with a state database. */
+export interface IncrementalFields {
+  /** How the file relates to the previous scan (content-based: a touched but identical file is `unchanged`). */
+  readonly change?: FileChange;
+  /** Findings of the previous scan that are gone from this file now. */
+  readonly fixed?: readonly StoredFinding[];
+}
+
+/** A file report produced by the engine: the report model plus incremental fields. */
+export type EngineFileReport = Omit<FileReport, 'findings'> &
+  IncrementalFields & {
+    readonly findings: readonly (ReportFinding & { readonly since?: FindingChange })[];
+  };
+
+/** A file the previous scan reported that this scan no longer found. */
+export interface RemovedFile {
+  readonly root: string;
+  readonly path: string;
+  /** Findings it had: they count as fixed. */
+  readonly findings: number;
+}
+
+export interface ChangeCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  deleted: number;
+  findingsNew: number;
+  findingsUnchanged: number;
+  findingsFixed: number;
+}
+
+export interface EngineSummary {
+  readonly files: number;
+  readonly bytes: number;
+  readonly errors: number;
+  /** Files whose stored result was reused (no read, no worker). */
+  readonly reused: number;
+  /** Files whose content was identical to another file's in this scan (extracted once). */
+  readonly duplicates: number;
+  readonly crawl: CrawlStats;
+  readonly problems: readonly CrawlProblem[];
+  /** With state: the comparison with the previous scan. */
+  readonly changes: ChangeCounts | null;
+  readonly removed: readonly RemovedFile[];
+  readonly scanId: number | null;
+  readonly resumed: boolean;
+  /** False when stopped by `signal` (the state scan stays resumable). */
+  readonly complete: boolean;
+}
+
+/** Reasons worth another try on the next scan rather than reusing the stored error. */
+const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
+
+interface EngineItem {
+  readonly root: string;
+  readonly rootAbs: string;
+  readonly dir: string;
+  readonly file: CrawlFile;
+  readonly previous: StoredFile | undefined;
+}
+
+interface StoredResult extends ContentResult {
+  readonly findings: readonly (StoredFinding & { readonly since?: FindingChange })[];
+  readonly fixed?: readonly StoredFinding[];
+}
+
+/**
+ * Runs a scan: streams the crawl into a bounded pool of workers and hands every file's report to
+ * `onFile` in completion order (awaiting it, so a slow writer slows the crawl instead of growing
+ * memory). With a state database, unchanged files are answered from it without reading them.
+ */
+export async function runEngine(
+  roots: readonly string[],
+  options: EngineOptions,
+  onFile: (report: EngineFileReport) => void | Promise<void>,
+): Promise<EngineSummary> {
+  const jobs = options.jobs;
+  const config = `${options.config ?? ''}|${String(options.processor ?? 'default')}`;
+  const batchFiles = options.batchFiles ?? ENGINE_DEFAULTS.batchFiles;
+  const batchBytes = options.batchBytes ?? ENGINE_DEFAULTS.batchBytes;
+  const smallFileBytes = options.smallFileBytes ?? ENGINE_DEFAULTS.smallFileBytes;
+  const state = options.statePath ? ScanState.open(options.statePath) : null;
+  const excludePaths = [...(options.excludePaths ?? [])];
+  if (options.statePath) {
+    const db = resolve(options.statePath);
+    excludePaths.push(db, `${db}-wal`, `${db}-shm`, `${db}-journal`);
+  }
+  const begun = state?.begin(roots.map((r) => resolve(r)), options.resume === true) ?? null;
+  const scanId = begun?.scanId ?? null;
+  const progress =
+    options.progress instanceof Progress
+      ? options.progress
+      : new Progress({ ...options.progress, estimate: begun?.previous ? { files: begun.previous.files, bytes: begun.previous.bytes } : null });
+
+  const crawlStats: CrawlStats = { directories: 0, files: 0, bytes: 0, skipped: 0 };
+  const problems: CrawlProblem[] = [];
+  const removed: RemovedFile[] = [];
+  const changes: ChangeCounts | null = state
+    ? { new: 0, changed: 0, unchanged: 0, deleted: 0, findingsNew: 0, findingsUnchanged: 0, findingsFixed: 0 }
+    : null;
+  const totals = { files: 0, bytes: 0, errors: 0, reused: 0, duplicates: 0 };
+
+  let pool: ScanPool | null = null;
+  const dedupBuffer = options.dedup === false ? null : DedupTable.create();
+  const getPool = (): ScanPool =>
+    (pool ??= new ScanPool({
+      ...(jobs !== undefined ? { jobs } : {}),
+      timeoutMs: options.timeoutMs ?? ENGINE_DEFAULTS.timeoutMs,
+      workerHeapMb: options.workerHeapMb ?? ENGINE_DEFAULTS.workerHeapMb,
+      setup: {
+        processor: String(options.processor ? toUrl(options.processor) : compiledModule('content-processor')),
+        processorOptions: options.processorOptions ?? {},
+        dedup: dedupBuffer,
+        maxFileBytes: options.maxFileBytes ?? ENGINE_DEFAULTS.maxFileBytes,
+        inMemoryBytes: ENGINE_DEFAULTS.inMemoryBytes,
+      },
+    }));
+
+  // Content-hash deduplication: results of recently extracted content, and files waiting for a
+  // result still in flight. Bounded: a miss only costs re-extracting that file.
+  const recent = new Map<string, ContentResult>();
+  const waiting = new Map<string, EngineItem[]>();
+  const RECENT_MAX = 4096;
+
+  const inflight = new Set<Promise<void>>();
+  const maxInFlight = () => (pool?.jobs ?? 1) * 3;
+  let failure: unknown = null;
+
+  async function finish(item: EngineItem, hash: string | null, result: ContentResult): Promise<void> {
+    const { file, previous } = item;
+    let report: EngineFileReport;
+    if (state && changes) {
+      const prior = previous ? (JSON.parse(previous.result) as StoredResult) : null;
+      const change: FileChange = !previous ? 'new' : previous.scanId === scanId ? previous.change : hash !== null && previous.hash === hash ? 'unchanged' : 'changed';
+      const { since, fixed } = compareFindings(result.findings, prior?.findings ?? []);
+      const findings = result.findings.map((finding, i) => ({ ...finding, since: since[i]! }));
+      const stored: StoredResult = { ...result, findings: findings.map(storable), ...(fixed.length ? { fixed } : {}) };
+      state.save(item.rootAbs, item.dir, { name: file.name, size: file.size, mtimeMs: file.mtimeMs, hash, config, change, result: JSON.stringify(stored) });
+      report = toReport(item, { ...result, findings }, change, fixed);
+      count(changes, change, since, fixed.length);
+    } else {
+      report = toReport(item, result, undefined, []);
+    }
+    await emit(report, file.size);
+  }
+
+  async function emit(report: EngineFileReport, size: number): Promise<void> {
+    totals.files++;
+    totals.bytes += size;
+    const failed = report.status === 'error';
+    if (failed) totals.errors++;
+    progress.fileDone(size, failed);
+    await onFile(report);
+  }
+
+  async function settle(item: EngineItem, outcome: WorkOutcome): Promise<void> {
+    if (outcome.duplicate && outcome.hash) {
+      totals.duplicates++;
+      const known = recent.get(outcome.hash);
+      if (known) return finish(item, outcome.hash, known);
+      const list = waiting.get(outcome.hash);
+      if (list) list.push(item);
+      else waiting.set(outcome.hash, [item]);
+      return;
+    }
+    const result = outcome.result!;
+    if (outcome.hash) {
+      if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+      recent.set(outcome.hash, result);
+      const waiters = waiting.get(outcome.hash);
+      if (waiters) {
+        waiting.delete(outcome.hash);
+        for (const waiter of waiters) await finish(waiter, outcome.hash, result);
+      }
+    }
+    await finish(item, outcome.hash, result);
+  }
+
+  async function runBatch(items: readonly EngineItem[], dedup: boolean): Promise<void> {
+    let outcomes: WorkOutcome[];
+    try {
+      outcomes = await getPool().run({ items: items.map(({ file }) => ({ file: file.file, name: file.name, size: file.size })), dedup });
+    } catch (error) {
+      if (!(error instanceof TaskFailure)) throw error;
+      if (items.length > 1) {
+        // Which file of the batch caused it is unknown: give each its own task (and its own time limit).
+        for (const item of items) await runBatch([item], false);
+        return;
+      }
+      const result: ContentResult = { format: 'unknown', status: 'error', error: { reason: error.reason, message: error.message }, warnings: [], findings: [] };
+      await finish(items[0]!, null, result);
+      return;
+    }
+    for (let i = 0; i < items.length; i++) await settle(items[i]!, outcomes[i]!);
+  }
+
+  async function dispatch(items: readonly EngineItem[], dedup = true): Promise<void> {
+    if (items.length === 0) return;
+    getPool();
+    while (inflight.size >= maxInFlight()) await Promise.race(inflight);
+    if (failure) throw failure;
+    const task: Promise<void> = runBatch(items, dedup)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inflight.delete(task));
+    inflight.add(task);
+  }
+
+  async function reuse(item: EngineItem, stored: StoredResult): Promise<void> {
+    const previous = item.previous!;
+    const sameScan = previous.scanId === scanId;
+    const change: FileChange = sameScan ? previous.change : 'unchanged';
+    const findings = sameScan ? stored.findings : stored.findings.map((f) => ({ ...f, since: 'unchanged' as const }));
+    const fixed = sameScan ? (stored.fixed ?? []) : [];
+    totals.reused++;
+    count(
+      changes!,
+      change,
+      findings.map((f) => f.since ?? 'unchanged'),
+      fixed.length,
+    );
+    await emit(toReport(item, { ...stored, findings }, change, fixed), item.file.size);
+  }
+
+  let batch: EngineItem[] = [];
+  let batchSize = 0;
+  let complete = true;
+  try {
+    let dirKey = '';
+    let known: Map<string, StoredFile> | null = null;
+    for await (const event of crawl(roots, { ...options, excludePaths }, crawlStats)) {
+      if (failure) throw failure;
+      if (options.signal?.aborted) {
+        complete = false;
+        break;
+      }
+      if (event.kind === 'problem') {
+        problems.push(event);
+        continue;
+      }
+      progress.found(crawlStats.files, crawlStats.bytes, false);
+      const key = `${event.rootAbs}\u0000${event.dir}`;
+      if (state && key !== dirKey) {
+        dirKey = key;
+        known = state.directory(event.rootAbs, event.dir);
+      }
+      for (const file of event.files) {
+        const previous = known?.get(file.name);
+        if (previous) known!.delete(file.name);
+        const item: EngineItem = { root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
+        if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
+          const stored = JSON.parse(previous.result) as StoredResult;
+          if (!(stored.status === 'error' && RETRY_REASONS.has(stored.error?.reason ?? ''))) {
+            await reuse(item, stored);
+            continue;
+          }
+        }
+        if (file.size > smallFileBytes) {
+          await dispatch([item]);
+          continue;
+        }
+        batch.push(item);
+        batchSize += file.size;
+        if (batch.length >= batchFiles || batchSize >= batchBytes) {
+          const full = batch;
+          batch = [];
+          batchSize = 0;
+          await dispatch(full);
+        }
+      }
+      if (event.complete && state && known) {
+        for (const gone of known.values()) {
+          state.remove(event.rootAbs, event.dir, gone.name);
+          noteRemoved(event.root, event.dir, gone.name, gone.result);
+        }
+        known = null;
+        dirKey = '';
+      }
+    }
+    await dispatch(batch);
+    batch = [];
+    await Promise.all(inflight);
+    // Duplicates whose original result is no longer at hand: extract them after all.
+    while (!failure && waiting.size > 0) {
+      const orphans = [...waiting.values()].flat();
+      waiting.clear();
+      for (let i = 0; i < orphans.length; i += batchFiles) await dispatch(orphans.slice(i, i + batchFiles), false);
+      await Promise.all(inflight);
+    }
+    if (failure) throw failure;
+    progress.found(crawlStats.files, crawlStats.bytes, true);
+    if (state && complete) {
+      for (const root of roots) {
+        for (const gone of state.takeUnvisited(resolve(root))) noteRemoved(root, gone.dir, gone.name, gone.result);
+      }
+      state.finish(totals.files, totals.bytes);
+    }
+  } finally {
+    await Promise.allSettled(inflight);
+    if (pool) await (pool as ScanPool).close();
+    if (!(options.progress instanceof Progress)) progress.stop();
+    state?.close();
+  }
+
+  function noteRemoved(root: string, dir: string, name: string, result: string): void {
+    const findings = (JSON.parse(result) as StoredResult).findings.length;
+    removed.push({ root, path: dir === '' ? name : `${dir}/${name}`, findings });
+    if (changes) {
+      changes.deleted++;
+      changes.findingsFixed += findings;
+    }
+  }
+
+  return {
+    ...totals,
+    crawl: crawlStats,
+    problems,
+    changes,
+    removed,
+    scanId,
+    resumed: begun?.resumed ?? false,
+    complete,
+  };
+}
+
+function count(changes: ChangeCounts, change: FileChange, since: readonly FindingChange[], fixed: number): void {
+  changes[change]++;
+  for (const s of since) {
+    if (s === 'new') changes.findingsNew++;
+    else changes.findingsUnchanged++;
+  }
+  changes.findingsFixed += fixed;
+}
+
+function toReport(
+  item: EngineItem,
+  result: ContentResult,
+  change: FileChange | undefined,
+  fixed: readonly StoredFinding[],
+): EngineFileReport {
+  const { file } = item;
+  return {
+    root: item.root,
+    path: file.path,
+    size: file.size,
+    modified: new Date(file.mtimeMs).toISOString(),
+    format: result.format,
+    status: result.status,
+    error: result.error,
+    ...(result.warnings && result.warnings.length ? { warnings: result.warnings } : {}),
+    findings: result.findings,
+    ...(change ? { change } : {}),
+    ...(fixed.length ? { fixed } : {}),
+  };
+}
+
+function toUrl(module: string | URL): URL {
+  if (module instanceof URL) return module;
+  if (/^[a-z]+:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return new URL(module);
+  return new URL(`file://${resolve(module)}`);
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+/** Which files and directories the crawler visits. Paths are POSIX, relative to the scan root. */
+export interface PathFilterOptions {
+  /** Globs a file must match to be scanned (any of them). Empty: every file. */
+  readonly include?: readonly string[];
+  /** Globs that exclude files and prune directories. A glob without `/` matches a base name anywhere. */
+  readonly exclude?: readonly string[];
+  /** Names of gitignore-style files honoured in every directory (default: `.gallraignore`). */
+  readonly ignoreFiles?: readonly string[];
+}
+
+type Matcher = (path: string) => boolean;
+
+function compile(globs: readonly string[] | undefined): Matcher | null {
+  if (!globs || globs.length === 0) return null;
+  return picomatch(globs as string[], { dot: true, basename: true });
+}
+
+/** Rules read from one directory's ignore files; they apply to paths below that directory. */
+interface IgnoreLevel {
+  /** Directory (relative to the root, `''` for the root) the rules were read in. */
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/**
+ * Include/exclude globs plus gitignore-style ignore files, evaluated the way git does: rules in a
+ * deeper directory override shallower ones, `!pattern` re-includes, and a pruned directory is never
+ * entered (so nothing below it can be re-included).
+ */
+export class PathFilter {
+  private readonly include: Matcher | null;
+  private readonly exclude: Matcher | null;
+  readonly ignoreFileNames: readonly string[];
+
+  constructor(options: PathFilterOptions = {}) {
+    this.include = compile(options.include);
+    this.exclude = compile(options.exclude);
+    this.ignoreFileNames = options.ignoreFiles ?? ['.gallraignore'];
+  }
+
+  /**
+   * Reads the ignore files of directory `abs` (relative path `rel`), if any. Returns the level to push
+   * onto the directory's rule stack, or null when the directory has none.
+   */
+  loadLevel(abs: string, rel: string): IgnoreLevel | null {
+    let rules: Ignore | null = null;
+    for (const name of this.ignoreFileNames) {
+      let text: string;
+      try {
+        text = readFileSync(join(abs, name), 'utf8');
+      } catch {
+        continue; // absent or unreadable: no rules (an unreadable ignore file must not stop the scan)
+      }
+      rules ??= ignore();
+      rules.add(text);
+    }
+    return rules ? { base: rel, rules } : null;
+  }
+
+  /** Whether a directory is pruned. `levels` are the rule stacks of its ancestors (root first). */
+  skipsDirectory(rel: string, levels: readonly IgnoreLevel[]): boolean {
+    if (this.exclude?.(rel)) return true;
+    return ignoredBy(levels, rel, true);
+  }
+
+  /** Whether a file is scanned. */
+  acceptsFile(rel: string, levels: readonly IgnoreLevel[]): boolean {
+    if (this.exclude?.(rel)) return false;
+    if (this.include && !this.include(rel)) return false;
+    return !ignoredBy(levels, rel, false);
+  }
+}
+
+function ignoredBy(levels: readonly IgnoreLevel[], rel: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const level of levels) {
+    const sub = level.base === '' ? rel : rel.slice(level.base.length + 1);
+    const result = level.rules.test(isDir ? `${sub}/` : sub);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+export type { IgnoreLevel };

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
+
+/**
+ * Resolves a module of this directory for use in a worker thread. Workers run plain Node, which
+ * cannot load TypeScript, so when this code itself runs from `src/` (under vitest, through the
+ * `development` export condition) the compiled twin in `dist/` is used: `npm test` builds first.
+ */
+export function compiledModule(name: string): URL {
+  const own = new URL(import.meta.url);
+  if (!own.pathname.endsWith('.ts')) return new URL(`./${name}.js`, own);
+  const compiled = new URL(`../../dist/engine/${name}.js`, own);
+  if (!existsSync(fileURLToPath(compiled))) {
+    throw new Error(`@gallra/scanner: ${fileURLToPath(compiled)} is missing; run \`tsc -b\` (npm run build) first`);
+  }
+  return compiled;
+}
+
+/** Why a task did not complete normally. */
+export class TaskFailure extends Error {
+  override readonly name = 'TaskFailure';
+  constructor(
+    /** `timeout`: abandoned after the time limit; `worker-crashed`: the worker died (exit, OOM, native error). */
+    readonly reason: 'timeout' | 'worker-crashed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ScanPoolOptions {
+  /** Worker threads (default: available cores). */
+  readonly jobs?: number;
+  /** Wall-clock limit per task in ms; the worker running it is terminated and replaced. */
+  readonly timeoutMs: number;
+  /** V8 old-generation limit per worker in MB (an extraction that needs more crashes that worker only). */
+  readonly workerHeapMb?: number;
+  readonly setup: WorkerSetup;
+}
+
+/** A piscina pool running {@link WorkTask}s; failures come back as {@link TaskFailure}. */
+export class ScanPool {
+  readonly jobs: number;
+  private readonly pool: Piscina<WorkTask, WorkOutcome[]>;
+  private readonly timeoutMs: number;
+
+  constructor(options: ScanPoolOptions) {
+    this.jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+    this.timeoutMs = options.timeoutMs;
+    this.pool = new Piscina<WorkTask, WorkOutcome[]>({
+      filename: compiledModule('worker').href,
+      minThreads: this.jobs,
+      maxThreads: this.jobs,
+      idleTimeout: 60_000,
+      workerData: options.setup,
+      ...(options.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } } : {}),
+    });
+    // A dying worker is reported through the task's rejection; this only keeps 'error' from being unhandled.
+    this.pool.on('error', () => {});
+  }
+
+  /** Runs one task. Rejects only with {@link TaskFailure}. */
+  async run(task: WorkTask): Promise<WorkOutcome[]> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await this.pool.run(task, { signal });
+    } catch (error) {
+      if (signal.aborted) throw new TaskFailure('timeout', `no result within ${this.timeoutMs} ms; the worker was stopped`);
+      throw new TaskFailure('worker-crashed', `the worker died (${describeCrash(error)}); it was replaced`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+/** A short, content-free description of why a worker died (messages from the task itself are not echoed). */
+function describeCrash(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
+  const message = error instanceof Error ? error.message : '';
+  const exit = /exited with code (-?\d+)/i.exec(message);
+  if (exit) return `exit code ${exit[1]}`;
+  if (/memory/i.test(message)) return 'out of memory';
+  return 'unexpected error';
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages between the engine (main thread) and its workers. Everything here is structured-clone
+ * data: no functions, no class instances.
+ */
+import type { FileStatus, ReportError, ReportFinding } from '../report.js';
+
+/** One file for a worker to read and scan. */
+export interface WorkItem {
+  /** Absolute path to open. */
+  readonly file: string;
+  /** Base name (an extension hint for format detection). */
+  readonly name: string;
+  /** Size when listed (bytes). */
+  readonly size: number;
+}
+
+/** A batch of files; small files travel together so per-task overhead is paid once per batch. */
+export interface WorkTask {
+  readonly items: readonly WorkItem[];
+  /** False when re-running a duplicate whose original result was not kept: extract regardless. */
+  readonly dedup: boolean;
+}
+
+/** What scanning a file's content produced (the shape of the scanner's `ContentReport`). */
+export interface ContentResult {
+  readonly format: string;
+  readonly encoding?: string;
+  readonly status: FileStatus;
+  readonly error: ReportError | null;
+  readonly warnings?: readonly (ReportError & { readonly member: string | null })[];
+  readonly findings: readonly ReportFinding[];
+}
+
+/** A worker's answer for one item, in the same order as the task's items. */
+export interface WorkOutcome {
+  /** Hex SHA-256 of the content, or null if it could not be read. */
+  readonly hash: string | null;
+  /** True: another file with this content was claimed by an earlier task; `result` is absent. */
+  readonly duplicate: boolean;
+  readonly result?: ContentResult;
+  /** Milliseconds spent on this item in the worker. */
+  readonly elapsedMs: number;
+}
+
+/** Settings every worker gets once, at start-up (piscina `workerData`). */
+export interface WorkerSetup {
+  /** URL of the module whose `processContent` export scans content (see `ContentProcessor`). */
+  readonly processor: string;
+  /** Options passed through to the processor unchanged (serialisable). */
+  readonly processorOptions: unknown;
+  /** Shared memory of the scan's {@link DedupTable}, or null to disable deduplication. */
+  readonly dedup: SharedArrayBuffer | null;
+  /** Files larger than this are not read (`too-large`). */
+  readonly maxFileBytes: number;
+  /** Files up to this size are read into memory in one go; larger ones are streamed. */
+  readonly inMemoryBytes: number;
+}
+
+/** Content handed to a processor: in memory (`bytes`) or as a re-openable stream (`open`). */
+export interface ProcessorInput {
+  readonly name: string;
+  readonly size: number;
+  readonly bytes?: Uint8Array;
+  open?(): NodeJS.ReadableStream;
+}
+
+/** The function a processor module exports as `processContent`. */
+export type ContentProcessor = (input: ProcessorInput, options: unknown) => Promise<ContentResult>;

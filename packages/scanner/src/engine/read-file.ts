@@ -1,0 +1,61 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * `O_NOATIME` (Linux): reading does not update the file's access time, so a scan leaves no trace in
+ * atime-based retention or forensics. Only the file's owner (or CAP_FOWNER) may use it; otherwise the
+ * open fails with EPERM and we fall back to a plain read-only open.
+ */
+const NOATIME = (constants as { O_NOATIME?: number }).O_NOATIME ?? 0;
+let noatimeAllowed = NOATIME !== 0;
+
+/** Opens a file read-only, without touching its access time where the OS allows it. */
+export function openForScan(file: string): number {
+  if (noatimeAllowed) {
+    try {
+      return openSync(file, constants.O_RDONLY | NOATIME);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'EINVAL') throw error;
+      // Not the owner: plain open for this file. Keep trying for others (ownership varies per file).
+    }
+  }
+  return openSync(file, constants.O_RDONLY);
+}
+
+/** Disables O_NOATIME attempts (tests; or when every open fails with EPERM anyway). */
+export function setNoatime(enabled: boolean): void {
+  noatimeAllowed = enabled && NOATIME !== 0;
+}
+
+/** Largest buffer this process reads a file into at once. */
+export const MAX_IN_MEMORY = 2 ** 31 - 1;
+
+/**
+ * Reads a whole file into memory through one descriptor opened with {@link openForScan}. Reads up to
+ * `maxBytes + 1` bytes so that a file that grew past the limit since it was listed is noticed.
+ */
+export function readFileForScan(file: string, maxBytes: number): { bytes: Buffer; truncated: boolean } {
+  const fd = openForScan(file);
+  try {
+    const size = fstatSync(fd).size;
+    const limit = Math.min(maxBytes + 1, MAX_IN_MEMORY);
+    let buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 0), limit));
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) {
+        if (buffer.length >= limit) break;
+        // The file grew while we read it: enlarge, up to the limit.
+        const bigger = Buffer.allocUnsafe(Math.min(limit, Math.max(buffer.length * 2, 64 * 1024)));
+        buffer.copy(bigger, 0, 0, filled);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    const truncated = filled > maxBytes;
+    return { bytes: buffer.subarray(0, Math.min(filled, maxBytes)), truncated };
+  } finally {
+    closeSync(fd);
+  }
+}

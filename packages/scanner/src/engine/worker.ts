@@ -1,0 +1,97 @@
+/**
+ * Worker entry (piscina): reads each file of a task read-only, hashes it, claims the hash in the
+ * shared dedup table and, if it is the first with that content, hands it to the processor module.
+ * Bad input never throws out of here; only a hang, a crash or running out of memory ends a task
+ * abnormally, and the main thread turns that into a per-file `timeout` / `worker-crashed`.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, readSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
+import { DedupTable } from './dedup-table.js';
+import { openForScan, readFileForScan } from './read-file.js';
+import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
+
+const setup = workerData as WorkerSetup;
+const table = setup.dedup ? new DedupTable(setup.dedup) : null;
+const processorReady: Promise<ContentProcessor> = import(setup.processor).then((module: { processContent?: ContentProcessor }) => {
+  if (typeof module.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
+  return module.processContent;
+});
+
+export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
+  const processContent = await processorReady;
+  const outcomes: WorkOutcome[] = [];
+  for (const item of task.items) {
+    const started = performance.now();
+    const outcome = await scanItem(processContent, item.file, item.name, item.size, task.dedup);
+    outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
+  }
+  return outcomes;
+}
+
+async function scanItem(
+  processContent: ContentProcessor,
+  file: string,
+  name: string,
+  listedSize: number,
+  dedup: boolean,
+): Promise<Omit<WorkOutcome, 'elapsedMs'>> {
+  if (listedSize > setup.maxFileBytes) {
+    return { hash: null, duplicate: false, result: failed('too-large', `file is ${listedSize} bytes; the limit is ${setup.maxFileBytes}`) };
+  }
+  let bytes: Buffer | undefined;
+  let hash: Buffer;
+  try {
+    if (listedSize <= setup.inMemoryBytes) {
+      const read = readFileForScan(file, setup.maxFileBytes);
+      if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the limit of ${setup.maxFileBytes} bytes`) };
+      bytes = read.bytes;
+      hash = createHash('sha256').update(bytes).digest();
+    } else {
+      hash = hashStreaming(file);
+    }
+  } catch (error) {
+    const tooLarge = (error as NodeJS.ErrnoException).code === 'EFBIG';
+    return { hash: null, duplicate: false, result: failed(tooLarge ? 'too-large' : 'unreadable', ioMessage(error)) };
+  }
+  const hex = hash.toString('hex');
+  if (dedup && table && table.claim(hash) === 'duplicate') return { hash: hex, duplicate: true };
+  const size = bytes ? bytes.length : listedSize;
+  const input = bytes
+    ? { name, size, bytes }
+    : { name, size, open: () => createReadStream(file, { fd: openForScan(file) }) };
+  let result: ContentResult;
+  try {
+    result = await processContent(input, setup.processorOptions);
+  } catch (error) {
+    // A processor is meant to turn bad input into a result; if it throws anyway, that is our bug.
+    result = failed('internal-error', error instanceof Error ? error.message : String(error));
+  }
+  return { hash: hex, duplicate: false, result };
+}
+
+function hashStreaming(file: string): Buffer {
+  const fd = openForScan(file);
+  try {
+    const hasher = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    let total = 0;
+    for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) {
+      total += n;
+      if (total > setup.maxFileBytes) throw Object.assign(new Error('file grew past the size limit'), { code: 'EFBIG' });
+      hasher.update(buffer.subarray(0, n));
+    }
+    return hasher.digest();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function failed(reason: string, message: string): ContentResult {
+  return { format: 'unknown', status: 'error', error: { reason, message }, warnings: [], findings: [] };
+}
+
+function ioMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `cannot read the file (${code})` : 'cannot read the file';
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crawl, type CrawlEvent, type CrawlOptions } from '../../src/engine/crawl.js';
+
+let root: string;
+
+function write(rel: string, content = 'x'): void {
+  const abs = join(root, rel);
+  mkdirSync(join(abs, '..'), { recursive: true });
+  writeFileSync(abs, content);
+}
+
+async function collect(options: CrawlOptions = {}, roots = [root]): Promise<CrawlEvent[]> {
+  const events: CrawlEvent[] = [];
+  for await (const event of crawl(roots, options)) events.push(event);
+  return events;
+}
+
+async function paths(options: CrawlOptions = {}): Promise<string[]> {
+  const events = await collect(options);
+  return events.flatMap((e) => (e.kind === 'files' ? e.files.map((f) => f.path) : [])).sort();
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'gallra-crawl-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('crawl', () => {
+  it('finds every regular file with its size and mtime, depth first', async () => {
+    write('a.txt', 'hello');
+    write('sub/b.txt', 'hi');
+    write('sub/deeper/c.txt');
+    const events = await collect();
+    const files = events.flatMap((e) => (e.kind === 'files' ? e.files : []));
+    expect(files.map((f) => f.path)).toEqual(['a.txt', 'sub/b.txt', 'sub/deeper/c.txt']);
+    expect(files[0]!.size).toBe(5);
+    expect(files[0]!.file).toBe(join(root, 'a.txt'));
+    expect(files[0]!.mtimeMs).toBeGreaterThan(0);
+    // Each directory ends with exactly one complete chunk.
+    const complete = events.filter((e) => e.kind === 'files' && e.complete).map((e) => (e.kind === 'files' ? e.dir : ''));
+    expect(complete).toEqual(['', 'sub', 'sub/deeper']);
+  });
+
+  it('splits large directories into chunks and marks only the last complete', async () => {
+    for (let i = 0; i < 10; i++) write(`f${i}.txt`);
+    const events = await collect({ chunkSize: 4 });
+    const chunks = events.filter((e) => e.kind === 'files');
+    expect(chunks.map((c) => (c.kind === 'files' ? [c.files.length, c.complete] : null))).toEqual([
+      [4, false],
+      [4, false],
+      [2, true],
+    ]);
+  });
+
+  it('applies include and exclude globs; exclude prunes directories and a bare name matches anywhere', async () => {
+    write('keep.txt');
+    write('skip.log');
+    write('node_modules/dep/index.txt');
+    write('deep/node_modules/x.txt');
+    write('deep/keep2.txt');
+    expect(await paths({ include: ['**/*.txt'], exclude: ['node_modules'] })).toEqual(['deep/keep2.txt', 'keep.txt']);
+  });
+
+  it('honours .gallraignore files per directory, with negation in a deeper one', async () => {
+    write('.gallraignore', '*.tmp\nbuild/\n');
+    write('a.tmp');
+    write('b.txt');
+    write('build/out.txt');
+    write('sub/.gallraignore', '!keep.tmp\n');
+    write('sub/keep.tmp');
+    write('sub/drop.tmp');
+    expect(await paths()).toEqual(['b.txt', 'sub/keep.tmp']);
+  });
+
+  it('reads .gitignore only when asked', async () => {
+    write('.gitignore', 'secret.txt\n');
+    write('secret.txt');
+    expect(await paths()).toEqual(['.gitignore', 'secret.txt']);
+    expect(await paths({ ignoreFiles: ['.gallraignore', '.gitignore'] })).toEqual([]);
+  });
+
+  it('does not follow symlinks by default, and stops symlink loops when following', async () => {
+    write('real/file.txt');
+    symlinkSync(join(root, 'real'), join(root, 'real', 'loop'));
+    symlinkSync(join(root, 'real', 'file.txt'), join(root, 'link.txt'));
+    expect(await paths()).toEqual(['real/file.txt']);
+    const events = await collect({ followSymlinks: true });
+    const files = events.flatMap((e) => (e.kind === 'files' ? e.files.map((f) => f.path) : [])).sort();
+    expect(files).toEqual(['link.txt', 'real/file.txt']);
+    expect(events.filter((e) => e.kind === 'problem').map((e) => (e.kind === 'problem' ? [e.path, e.reason] : null))).toEqual([
+      ['real/loop', 'symlink-loop'],
+    ]);
+  });
+
+  it('never reports excluded paths (the state database) and accepts a file as a root', async () => {
+    write('state.db');
+    write('state.db-wal');
+    write('doc.txt');
+    const excludePaths = [join(root, 'state.db'), join(root, 'state.db-wal')];
+    expect(await paths({ excludePaths })).toEqual(['doc.txt']);
+    const single = await collect({}, [join(root, 'doc.txt')]);
+    expect(single).toMatchObject([{ kind: 'files', dir: '', complete: true, files: [{ path: 'doc.txt', name: 'doc.txt' }] }]);
+  });
+
+  it('reports a missing root as a problem and goes on', async () => {
+    write('a.txt');
+    const events = await collect({}, [join(root, 'nope'), root]);
+    expect(events[0]).toMatchObject({ kind: 'problem', reason: 'not-found' });
+    expect(events.some((e) => e.kind === 'files' && e.files.some((f) => f.path === 'a.txt'))).toBe(true);
+  });
+});
