@@ -1,12 +1,14 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { REPORT_SCHEMA_VERSION } from '@gallra/scanner';
+import { REPORT_SCHEMA_VERSION } from '@gallra/scanner/ci';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerCiCommand } from './commands/ci.js';
-import { registerScanCommand } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
+
+/** Commands that need only `@gallra/scanner/ci`; for these the other commands are not loaded. */
+const LEAN_COMMANDS: ReadonlySet<string> = new Set(['ci', 'baseline']);
 
 /** The process's streams and environment, injectable for tests. */
 export interface CliIo {
@@ -30,9 +32,13 @@ export async function main(
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  registerScanCommand(program, io, (code) => {
-    exitCode = code;
-  });
+  // `gallra ci` runs before every commit: skip loading the crawler and worker pool when it is all we need.
+  if (!LEAN_COMMANDS.has(argv[0] ?? '')) {
+    const { registerScanCommand } = await import('./commands/scan.js');
+    registerScanCommand(program, io, (code) => {
+      exitCode = code;
+    });
+  }
   registerCiCommand(program, io, (code) => {
     exitCode = code;
   });

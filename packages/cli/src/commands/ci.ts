@@ -2,7 +2,7 @@ import { closeSync, createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { createWriter, runCi, type CiResult } from '@gallra/scanner';
+import { createWriter, runCi, type CiResult } from '@gallra/scanner/ci';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../main.js';
 import { UsageError } from '../usage-error.js';
