@@ -18,3 +18,5 @@ export { inlineAllowedLines, IGNORE_FILE_NAME, loadPathFilter } from '../allow/i
 export type { PathFilter } from '../allow/index.js';
 export { createWriter, writerNames } from '../writers/index.js';
 export type { ReportWriter } from '../writers/index.js';
+export { applyFixPlans, planFixes, pickTestNumber, surfaceFormOf } from '../fix/index.js';
+export type { FixChange, FixPlan, FixTarget } from '../fix/index.js';
