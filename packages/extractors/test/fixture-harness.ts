@@ -92,7 +92,10 @@ export function findingsOf(segments: readonly Segment[]): LocatedFinding[] {
   return out;
 }
 
-/** Stable string for comparing findings as sets. */
+/**
+ * Stable string for comparing findings as sets. Uses the 10 digits after the century: the century of
+ * a number written without one is the detector's inference, not the extractor's concern.
+ */
 export function findingKey(f: { normalized: string; member: readonly string[]; place: string }): string {
-  return `${f.normalized} @ ${[...f.member, f.place].join(' > ')}`;
+  return `${f.normalized.slice(-10)} @ ${[...f.member, f.place].join(' > ')}`;
 }
