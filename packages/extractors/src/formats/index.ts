@@ -1,4 +1,5 @@
 import type { Format } from '../format.js';
+import { doc } from './doc.js';
 import { docx } from './docx.js';
 import { empty } from './empty.js';
 import { html } from './html.js';
@@ -11,6 +12,7 @@ import { pdf } from './pdf.js';
 import { pptx } from './pptx.js';
 import { rtf } from './rtf.js';
 import { text } from './text.js';
+import { xls } from './xls.js';
 import { xlsx } from './xlsx.js';
 import { zip } from './zip.js';
 
@@ -21,6 +23,8 @@ import { zip } from './zip.js';
 export const FORMATS: readonly Format[] = [
   empty,
   ooxmlEncrypted,
+  doc,
+  xls,
   pdf,
   docx,
   xlsx,
