@@ -169,6 +169,19 @@ describe('gallra scan (built CLI)', () => {
     expect(run.status).toBe(1);
   });
 
+  it('--output inside a scanned folder writes the report there without scanning it', () => {
+    const tree = join(dir, 'self');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'a.txt'), `pnr ${real.short}\n`);
+    const out = join(tree, 'report.json');
+    writeFileSync(out, `old report mentioning ${real.long}`);
+    const run = runCli(['scan', tree, '--format', 'json', '--output', out, '--reveal', ...DATE], { configHome });
+    expect(run.stdout).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
+    expect(report.files.map((f) => f.path)).toEqual(['a.txt']);
+    expect(report.scan.options['exclude']).toEqual([]);
+  });
+
   it('--exclude skips matching files; default excludes skip node_modules', () => {
     const tree = join(dir, 'excl');
     mkdirSync(join(tree, 'node_modules'), { recursive: true });
