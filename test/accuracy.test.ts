@@ -80,7 +80,7 @@ describe('accuracy corpus', () => {
 });
 
 // Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) after the
-// detector rewrite landed (core d01b476): see docs/accuracy.md. Raise them when the detector improves;
+// detector rewrite landed (core d01b476; corpus as of this commit): see docs/accuracy.md. Raise them when the detector improves;
 // never lower them to make a change pass without recording why in docs/accuracy.md.
 describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
@@ -88,23 +88,23 @@ describe('detector accuracy floors (docs/accuracy.md)', () => {
   const typed = (t: string, level: 'high' | 'medium' | 'low') =>
     scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds almost every identity number at some confidence (measured 99.5 %)', () => {
+  it('finds almost every identity number at some confidence (measured 99.6 %)', () => {
     expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.97);
     expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
     expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('recall at ≥ medium: overall 92.7 %, personnummer 93.5 %, samordningsnummer 92.5 % (type must match)', () => {
+  it('recall at ≥ medium: overall 92.0 %, personnummer 92.7 %, samordningsnummer 92.3 % (type must match)', () => {
     expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.9);
     expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.91);
     expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.88);
   });
 
-  it('recall at high confidence (measured 59.9 %: mostly numbers with a keyword or label)', () => {
+  it('recall at high confidence (measured 58.8 %: mostly numbers with a keyword or label)', () => {
     expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.55);
   });
 
-  it('precision: ≥ high 99.6 %, ≥ medium 97.3 %, ≥ low 95.8 %', () => {
+  it('precision: ≥ high 99.2 %, ≥ medium 97.3 %, ≥ low 95.9 %', () => {
     expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.98);
     expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.95);
     expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.93);
