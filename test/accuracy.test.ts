@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // the detector source as it is (docs/accuracy.md).
 import { createDetector } from '../packages/core/src/index.js';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet, type LabelledDocument } from '../fixtures/accuracy/corpus.mjs';
-import { evaluate, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
+import { evaluate, formatReport, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
 import { classifyIdentity } from '../fixtures/accuracy/lib/identity.mjs';
 
 const DOCUMENTS = 500;
@@ -108,6 +108,15 @@ describe('detector accuracy floors (docs/accuracy.md)', () => {
     expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.98);
     expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.95);
     expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('prints the analysis without any full identity number', () => {
+    const report = ['high', 'medium', 'low'].map((level) => formatReport(summarize(result, { level: level as 'high' }), { top: 50 })).join('\n');
+    expect(report).toContain('Top false negatives');
+    expect(report).not.toMatch(/\d{6}(\d{2})?[-+\u2013\u2011 \u00a0]?\d{4}/);
+    const digitsOnly = report.replace(/\D+/g, ' ');
+    const leaked = result.labels.filter((l) => l.kind === 'personal').map((l) => l.doc.text.slice(l.start, l.end).replace(/\D/g, '')).filter((d) => d.length >= 10 && digitsOnly.includes(d));
+    expect(leaked).toEqual([]);
   });
 
   it('never reports these look-alikes as personal data, at any confidence', () => {
