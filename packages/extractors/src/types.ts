@@ -11,6 +11,8 @@ export type Place =
       readonly cell: string;
       /** Text of the column's header cell (the first text row of the sheet), context for detectors. */
       readonly header?: string;
+      /** `comment`: the text is the cell's comment (note), not its value. */
+      readonly part?: 'comment';
     }
   | {
       readonly kind: 'paragraph';

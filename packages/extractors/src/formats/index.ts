@@ -1,4 +1,5 @@
 import type { Format } from '../format.js';
+import { doc } from './doc.js';
 import { docx } from './docx.js';
 import { empty } from './empty.js';
 import { html } from './html.js';
@@ -7,6 +8,7 @@ import { ooxmlEncrypted } from './ooxml-encrypted.js';
 import { pdf } from './pdf.js';
 import { rtf } from './rtf.js';
 import { text } from './text.js';
+import { xls } from './xls.js';
 import { zip } from './zip.js';
 
 /**
@@ -16,6 +18,8 @@ import { zip } from './zip.js';
 export const FORMATS: readonly Format[] = [
   empty,
   ooxmlEncrypted,
+  doc,
+  xls,
   pdf,
   docx,
   zip,
