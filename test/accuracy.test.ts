@@ -79,35 +79,39 @@ describe('accuracy corpus', () => {
   });
 });
 
-// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) after the
-// detector rewrite landed (core d01b476; corpus as of this commit): see docs/accuracy.md. Raise them when the detector improves;
-// never lower them to make a change pass without recording why in docs/accuracy.md.
+// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) with core
+// 159f581 (column headers, personkonto, list statistics): see docs/accuracy.md. Raise them when the
+// detector improves; never lower them to make a change pass without recording why in docs/accuracy.md.
 describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
   const result: EvaluationResult = evaluate(corpus, (text) => detector.detect(text));
   const typed = (t: string, level: 'high' | 'medium' | 'low') =>
     scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds almost every identity number at some confidence (measured 99.6 %)', () => {
-    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.97);
-    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
-    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.95);
+  it('finds almost every identity number at some confidence (measured 99.9 %)', () => {
+    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('recall at ≥ medium: overall 92.0 %, personnummer 92.7 %, samordningsnummer 92.3 % (type must match)', () => {
-    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.9);
-    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.91);
-    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.88);
+  it('recall at ≥ medium: overall 98.3 %, personnummer 98.3 %, samordningsnummer 98.2 %, interim/masked 100 % (type must match)', () => {
+    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.95);
+    expect(typed('INTERIM_NUMBER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
+    expect(typed('PARTIAL_PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('recall at high confidence (measured 58.8 %: mostly numbers with a keyword or label)', () => {
-    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.55);
+  it('recall at high confidence: overall 88.9 %, personnummer 90.8 %, samordningsnummer 78.6 %', () => {
+    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.85);
+    expect(typed('PERSONNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.87);
+    expect(typed('SAMORDNINGSNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.74);
   });
 
-  it('precision: ≥ high 99.2 %, ≥ medium 97.3 %, ≥ low 95.9 %', () => {
-    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.98);
-    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.95);
-    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.93);
+  it('precision: ≥ high 100 %, ≥ medium 100.0 % (1 FP), ≥ low 97.7 %', () => {
+    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.96);
   });
 
   it('prints the analysis without any full identity number', () => {
