@@ -183,6 +183,10 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     expect(run.stderr).toMatch(/not inside a git work tree/);
     const repo = newRepo();
     expect(ci(repo, ['--staged', '--history']).status).toBe(2);
+    expect(ci(repo, ['--range', 'a...b']).status).toBe(2);
+    const noGit = ci(repo, [], { PATH: join(base, 'no-such-bin') });
+    expect(noGit.status).toBe(2);
+    expect(noGit.stderr).toMatch(/git is not installed/);
   });
 
   it('a baseline accepts old findings but not new ones, and does not churn when lines move', () => {
