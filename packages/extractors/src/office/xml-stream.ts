@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import type { FormatEvent } from '../format.js';
 
 /** Callbacks for a streaming XML pass. Element names are local names (namespace prefix removed). */
 export interface XmlHandler<T> {
@@ -16,15 +17,15 @@ export function localName(qualified: string): string {
 }
 
 /**
- * Streams XML bytes through htmlparser2 (xml mode, entities decoded) and yields what the handler emits,
- * chunk by chunk, so memory stays bounded for large parts (a 500 MB sheet is never held whole).
- * htmlparser2 is lenient: malformed XML gives partial text, not an error.
+ * Streams XML bytes through htmlparser2 (xml mode, entities decoded) and yields what the handler emits
+ * for each chunk as one array, so memory stays bounded for large parts (a 500 MB sheet is never held
+ * whole). htmlparser2 is lenient: malformed XML gives partial text, not an error.
  */
-export async function* streamXml<T>(
+export async function* streamXmlChunks<T>(
   source: AsyncIterable<Uint8Array | string> | Iterable<string>,
   handler: XmlHandler<T>,
   signal?: AbortSignal,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   let queue: T[] = [];
   const emit = (item: T) => void queue.push(item);
   const parser = new Parser(
@@ -42,13 +43,31 @@ export async function* streamXml<T>(
     if (queue.length > 0) {
       const out = queue;
       queue = [];
-      yield* out;
+      yield out;
     }
   }
   parser.write(decoder.decode());
   parser.end();
   handler.end?.(emit);
-  yield* queue;
+  if (queue.length > 0) yield queue;
+}
+
+/** {@link streamXmlChunks}, one item at a time. */
+export async function* streamXml<T>(
+  source: AsyncIterable<Uint8Array | string> | Iterable<string>,
+  handler: XmlHandler<T>,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  for await (const chunk of streamXmlChunks(source, handler, signal)) yield* chunk;
+}
+
+/** {@link streamXmlChunks} for format modules: one `batch` event per parsed chunk. */
+export async function* streamXmlEvents(
+  source: AsyncIterable<Uint8Array | string>,
+  handler: XmlHandler<FormatEvent>,
+  signal?: AbortSignal,
+): AsyncGenerator<FormatEvent> {
+  for await (const events of streamXmlChunks(source, handler, signal)) yield { kind: 'batch', events };
 }
 
 /** Reads a whole small XML document and returns what the handler emits. */
