@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // the detector source as it is (docs/accuracy.md).
 import { createDetector } from '../packages/core/src/index.js';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet, type LabelledDocument } from '../fixtures/accuracy/corpus.mjs';
-import { evaluate, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
+import { evaluate, formatReport, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
 import { classifyIdentity } from '../fixtures/accuracy/lib/identity.mjs';
 
 const DOCUMENTS = 500;
@@ -17,26 +17,31 @@ function oracleType(surface: string): string | null {
   return null;
 }
 
-function checkLabels(docs: readonly LabelledDocument[]): void {
+/** Problems with the labels of `docs` (empty = all labels agree with the text and the oracle). */
+function labelProblems(docs: readonly LabelledDocument[]): string[] {
+  const problems: string[] = [];
   for (const doc of docs) {
     const sorted = [...doc.labels].sort((a, b) => a.start - b.start);
-    for (let i = 0; i < sorted.length; i++) {
-      const l = sorted[i]!;
+    sorted.forEach((l, i) => {
       const surface = doc.text.slice(l.start, l.end);
-      expect(l.end, `${doc.id}: empty label`).toBeGreaterThan(l.start);
-      expect(surface, `${doc.id}: label crosses a line`).not.toMatch(/[\r\n]/);
-      if (i > 0) expect(l.start, `${doc.id}: labels overlap`).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
-      if (l.type === 'PERSONNUMMER' || l.type === 'SAMORDNINGSNUMMER') {
-        expect(oracleType(surface), `${doc.id} ${l.form}: ${l.type} label fails the oracle`).toBe(l.type);
+      const where = `${doc.id} ${l.start} ${l.type} ${l.form ?? l.category ?? ''}`;
+      const digits = surface.replace(/\D/g, '');
+      if (l.end <= l.start) problems.push(`${where}: empty`);
+      if (/[\r\n]/.test(surface)) problems.push(`${where}: crosses a line`);
+      if (i > 0 && l.start < sorted[i - 1]!.end) problems.push(`${where}: overlaps the previous label`);
+      const type = oracleType(surface);
+      if ((l.type === 'PERSONNUMMER' || l.type === 'SAMORDNINGSNUMMER' || l.type === 'ORGANISATIONSNUMMER') && type !== l.type) {
+        problems.push(`${where}: oracle says ${type}`);
       }
-      if (l.type === 'ORGANISATIONSNUMMER') expect(oracleType(surface)).toBe('ORGANISATIONSNUMMER');
-      if (l.category && /^(invalid|future)/.test(l.category)) expect(oracleType(surface), `${doc.id} ${l.category}`).toBeNull();
+      if (l.category && /^(invalid|future)/.test(l.category) && type !== null) problems.push(`${where}: oracle says ${type}`);
       // `hard` = passes date + Luhn in isolation (for longer digit runs: contains such a number).
-      if (l.hard && /^\d{10}$|^\d{12}$/.test(surface.replace(/\D/g, ''))) {
-        expect(['PERSONNUMMER', 'SAMORDNINGSNUMMER']).toContain(oracleType(surface));
+      if (l.hard && /^\d{10}$|^\d{12}$/.test(digits) && type !== 'PERSONNUMMER' && type !== 'SAMORDNINGSNUMMER') {
+        problems.push(`${where}: marked hard but oracle says ${type}`);
       }
-    }
+      if (l.type === 'PARTIAL_PERSONNUMMER' && !/^\d{6}(\d{2})?-(XXXX|xxxx|\*\*\*\*)$/.test(surface)) problems.push(`${where}: not a masked number`);
+    });
   }
+  return problems;
 }
 
 describe('accuracy corpus', () => {
@@ -48,7 +53,7 @@ describe('accuracy corpus', () => {
   });
 
   it('labels valid identity numbers and invalid look-alikes correctly (checked by an independent oracle)', () => {
-    checkLabels(corpus);
+    expect(labelProblems(corpus)).toEqual([]);
   });
 
   it('covers every genre, CRLF files and the hard surface forms', () => {
@@ -63,7 +68,7 @@ describe('accuracy corpus', () => {
   it('hand-written sample set: truth offsets point at the labelled numbers', () => {
     const sample = loadSampleSet();
     expect(sample.length).toBeGreaterThanOrEqual(15);
-    checkLabels(sample);
+    expect(labelProblems(sample)).toEqual([]);
   });
 
   it('masks examples: no full number in the printed analysis', () => {
@@ -74,31 +79,67 @@ describe('accuracy corpus', () => {
   });
 });
 
-describe('detector accuracy floors (set below the measured figures; docs/accuracy.md)', () => {
+// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) with core
+// 159f581 (column headers, personkonto, list statistics): see docs/accuracy.md. Raise them when the
+// detector improves; never lower them to make a change pass without recording why in docs/accuracy.md.
+describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
   const result: EvaluationResult = evaluate(corpus, (text) => detector.detect(text));
-  const summary = summarize(result, { level: 'medium' });
-  const type = (t: string) => summary.byType.find((r) => r.key === t);
+  const typed = (t: string, level: 'high' | 'medium' | 'low') =>
+    scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds personnummer (any confidence)', () => {
-    const s = scoreAt(result, 'low', { labelFilter: (l) => l.type === 'PERSONNUMMER' });
-    expect(s.recall).toBeGreaterThanOrEqual(0.9);
+  it('finds almost every identity number at some confidence (measured 99.9 %)', () => {
+    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('finds identity numbers at ≥ medium confidence', () => {
-    const s = scoreAt(result, 'medium');
-    expect(s.recall).toBeGreaterThanOrEqual(0.8);
-    expect(type('PERSONNUMMER')?.recall ?? 0).toBeGreaterThanOrEqual(0.8);
+  it('recall at ≥ medium: overall 98.3 %, personnummer 98.3 %, samordningsnummer 98.2 %, interim/masked 100 % (type must match)', () => {
+    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.95);
+    expect(typed('INTERIM_NUMBER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
+    expect(typed('PARTIAL_PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('keeps precision at ≥ medium confidence', () => {
-    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.8);
+  it('recall at high confidence: overall 88.9 %, personnummer 90.8 %, samordningsnummer 78.6 %', () => {
+    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.85);
+    expect(typed('PERSONNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.87);
+    expect(typed('SAMORDNINGSNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.74);
   });
 
-  it('never reports organisationsnummer, invalid check digits or phone numbers in phone grouping at ≥ medium', () => {
-    const reported = (category: RegExp) => summary.fpByCategory.filter((c) => category.test(c.key)).reduce((n, c) => n + c.fp, 0);
-    expect(reported(/^organisationsnummer$/)).toBe(0);
-    expect(reported(/^invalid check digit$/)).toBe(0);
-    expect(reported(/^phone: (mobile|landline) (grouped|intl|intlZero)$/)).toBe(0);
+  it('precision: ≥ high 100 %, ≥ medium 100.0 % (1 FP), ≥ low 97.7 %', () => {
+    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.96);
+  });
+
+  it('prints the analysis without any full identity number', () => {
+    const report = ['high', 'medium', 'low'].map((level) => formatReport(summarize(result, { level: level as 'high' }), { top: 50 })).join('\n');
+    expect(report).toContain('Top false negatives');
+    expect(report).not.toMatch(/\d{6}(\d{2})?[-+\u2013\u2011 \u00a0]?\d{4}/);
+    const digitsOnly = report.replace(/\D+/g, ' ');
+    const leaked = result.labels.filter((l) => l.kind === 'personal').map((l) => l.doc.text.slice(l.start, l.end).replace(/\D/g, '')).filter((d) => d.length >= 10 && digitsOnly.includes(d));
+    expect(leaked).toEqual([]);
+  });
+
+  it('never reports these look-alikes as personal data, at any confidence', () => {
+    const summary = summarize(result, { level: 'low' });
+    const never = [
+      /^organisationsnummer$/,
+      /^invalid (check digit|date)$/,
+      /^future birth date/,
+      /^identity inside longer digit run$/,
+      /^phone: PTS fiction series/,
+      /^phone: (mobile|landline) (grouped|intl|intlZero|dashed)$/,
+      /^OCR reference$/,
+      /^customer number$/,
+      /^(IBAN|credit card number|EAN-13 barcode|timestamp YYYYMMDDhhmmss|epoch milliseconds)$/,
+    ];
+    const reported = summary.fpByCategory.filter((c) => never.some((re) => re.test(c.key))).map((c) => `${c.key}: ${c.fp}`);
+    expect(reported).toEqual([]);
+    // The categories exist in the corpus, so the assertion above is not vacuous.
+    const labelled = new Set(summary.decoyCategories.map((c) => c.key));
+    for (const re of never) expect([...labelled].some((k) => re.test(k)), String(re)).toBe(true);
   });
 });

@@ -105,8 +105,9 @@ describe('keyword context and the per-call context hint', () => {
     expect(detector.detect('000101-T220')[0]?.confidence).toBe('low');
     expect(detector.detect('000101-E221')).toEqual([]);
     const masked = detector.detect('Personnummer: 640823-XXXX')[0]!;
-    expect([masked.type, masked.score, masked.masked]).toEqual(['PARTIAL_PERSONNUMMER', 0.7, '19640823-****']);
-    expect(detector.detect('640823-****')[0]?.score).toBe(0.5);
+    expect([masked.type, masked.score, masked.masked]).toEqual(['PARTIAL_PERSONNUMMER', 0.8, '19640823-****']);
+    expect(detector.detect('640823-****')[0]?.score).toBe(0.6);
+    expect(detector.detect('Elev, född 19640823-xxxx')[0]?.score).toBe(0.8);
     expect(detector.detect('641323-XXXX')).toEqual([]);
     const vat = detector.detect('Momsreg.nr SE640823323401')[0]!;
     expect([vat.type, vat.normalized, vat.personal]).toEqual(['PERSONNUMMER', '196408233234', true]);

@@ -40,6 +40,16 @@ describe('hostile input is handled in linear time', () => {
         reads += s.length;
         return s;
       },
+      indexOf(search: string, from = 0): number {
+        const at = text.indexOf(search, from);
+        reads += (at === -1 ? text.length : at + 1) - from;
+        return at;
+      },
+      lastIndexOf(search: string, from = text.length): number {
+        const at = text.lastIndexOf(search, from);
+        reads += from - at;
+        return at;
+      },
     };
     return { text: probe as unknown as string, reads: () => reads };
   }

@@ -26,6 +26,10 @@ export const PERSON_KEYWORDS: readonly string[] = [
   'personal number', 'personal id', 'personal id number', 'national id', 'swedish id', 'svensk id',
   'social security number', 'ssn', 'coordination number', 'co-ordination number', 'skatteidentifikationsnum*',
   'ååmmdd-xxxx', 'ååååmmdd-xxxx', 'ååmmdd-nnnn', 'ååååmmdd-nnnn', 'yymmdd-xxxx', 'yyyymmdd-xxxx',
+  // Identifier spellings (JSON keys, columns, code): camelCase and run-together forms.
+  'personalidentitynumber', 'personalnumber', 'personnumber', 'socialsecuritynumber', 'nationalid', 'personid',
+  // A birth date is personal data too; "född 640823-XXXX" is how letters mask a number.
+  'född', 'födda', 'födelsedatum', 'födelsedag',
 ];
 
 export const INTERIM_KEYWORDS: readonly string[] = ['t-nummer', 't-nr', 'interimsnum*', 'interimnum*', 'ladok'];
@@ -39,9 +43,13 @@ export const OTHER_NEGATIVE_KEYWORDS: readonly string[] = [
   'ocr', 'ocr-nr', 'ocr-nummer', 'ocrnummer', 'referens*', 'ref', 'ref.nr', 'ref nr', 'ref.', 'refnr',
   'betalningsreferens*', 'bankgiro*', 'bg', 'bg-nr', 'bgnr', 'plusgiro*', 'pg', 'pg-nr', 'konto', 'kontot', 'kontonr',
   'kontonum*', 'bankkonto*', 'clearing*', 'iban', 'faktura*', 'kundnr', 'kund-nr', 'kundnum*', 'kund-id',
-  'order', 'ordernr', 'order-nr', 'ordernum*', 'ärende*', 'dnr', 'diarienr', 'diarienum*', 'artikelnr',
+  'order', 'ordernr', 'order-nr', 'ordernum*', 'ärende', 'ärendenr', 'ärende-nr', 'ärendenum*', 'ärendeid', 'dnr', 'diarienr', 'diarienum*', 'artikelnr',
   'artikelnum*', 'serienr', 'serienum*', 'imei', 'tel', 'tel.', 'telefon*', 'tfn', 'mobil*', 'mobilnr', 'fax',
-  'sms', 'växel', 'invoice', 'phone', 'account', 'reference',
+  'sms', 'växel', 'invoice', 'phone', 'account', 'reference', 'provnr', 'prov-nr', 'provnum*', 'remissnr',
+  'remissnum*', 'labbnr', 'löpnr', 'löpnum*', 'batch', 'transaktion*', 'transaction', 'anställningsnum*',
+  'anställningsnr', 'anst.nr', 'anstnr', 'medlemsnum*', 'medlemsnr', 'beställningsnum*', 'beställningsnr',
+  'orderid', 'order-id', 'ordernumber', 'invoiceno', 'bokningsnum*', 'bokningsnr', 'avtalsnum*', 'avtalsnr',
+  'kvittonr', 'kvittonum*', 'version', 'build', 'swish',
 ];
 
 /** One compiled keyword table: a single regex and the role of each alternative. */
@@ -86,10 +94,16 @@ export function acceptKeyword(
   entry: { readonly stem: boolean } | undefined,
   keyword: string,
   suffix: string,
+  written: string,
 ): boolean {
   if (entry === undefined) return false;
   if (entry.stem || suffix === '') return true;
   // Keywords that end in punctuation ("ref.", "id#") are complete; short ones must stand alone.
   if (/[^a-zåäöéü]$/i.test(keyword)) return true;
+  // An identifier such as `orderId` or `pnrValue`: a capital letter after a lower-case one starts
+  // the next word (in all-caps text it does not).
+  const first = suffix.charCodeAt(0);
+  const last = written.charCodeAt(written.length - 1);
+  if (first >= 65 && first <= 90 && last >= 97 && last <= 122) return true;
   return keyword.length >= 5 && INFLECTIONS.has(suffix.toLowerCase());
 }

@@ -39,8 +39,10 @@ export type Shape =
   | 'long'
   /** `YYMMDDNNNC`. */
   | 'short'
-  /** `YYMMDD NNNC`, `YYMMDD - NNNC`, `YYYYMMDD NNNC` (space or spaced dash, NBSP/thin space included). */
+  /** `YYMMDD NNNC`, `YYMMDD - NNNC` (space or spaced dash, NBSP/thin space included). */
   | 'spaced'
+  /** `YYYYMMDD NNNC`, `YYYYMMDD - NNNC`: also the shape of a date followed by a clock time. */
+  | 'spaced-long'
   /** `YYYY-MM-DD-NNNC`. */
   | 'iso-date'
   /** `SE` + 10 digits + `01`: a VAT number; the 10 digits are a sole trader's personnummer or an orgnr. */
@@ -62,14 +64,32 @@ export interface Candidate {
   readonly timeLike: boolean;
   /** 10-digit run starting `07`: the shape of a Swedish mobile number. */
   readonly phoneLike: boolean;
+  /** Written after Nordea's personkonto clearing number (3300 or 3782): the account is the person's number. */
+  readonly personkonto: boolean;
 }
+
+/**
+ * Look-alike classes: numbers compete only with strings of the same written shape (a column of
+ * 10-digit customer numbers says nothing about a `YYYYMMDD-NNNC` elsewhere on the page).
+ */
+export const SHAPE_CLASS: Readonly<Record<Shape, number>> = {
+  short: 0,
+  vat: 0,
+  long: 1,
+  separated: 2,
+  spaced: 2,
+  'separated-long': 3,
+  'spaced-long': 3,
+  'iso-date': 3,
+};
+export const SHAPE_CLASS_COUNT = 4;
 
 /** Output of the candidate pass. */
 export interface ScanResult {
   /** Valid candidates in text order, never overlapping. */
   readonly candidates: Candidate[];
-  /** Start offsets of number-shaped strings that failed validation (look-alike density). */
-  readonly rejected: number[];
+  /** Per {@link SHAPE_CLASS}: start offsets of number-shaped strings that failed validation (look-alike density). */
+  readonly rejected: number[][];
 }
 
 const INTERIM_LETTER_CODES = new Set([...'TRSUWXJKLMN'].map((c) => c.charCodeAt(0)));
@@ -104,7 +124,8 @@ function isMaskChar(c: number): boolean {
 export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanResult {
   const n = text.length;
   const candidates: Candidate[] = [];
-  const rejected: number[] = [];
+  const rejected: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
+  let personkonto = false;
   const digits = new Int8Array(10);
   const code = (k: number): number => (k < n ? text.charCodeAt(k) : -1);
 
@@ -121,14 +142,45 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     return !(spaced && isSpace(c));
   }
 
-  /** The characters before `s` allow a number to start at `s`. */
+  /**
+   * The characters before `s` allow a number to start at `s`. Sets `personkonto` when the number
+   * follows Nordea's personkonto clearing number (`3300-`, `3300 `, `3782-`…), which is allowed.
+   */
   function leftBoundaryOk(s: number, spaced: boolean): boolean {
+    personkonto = false;
     if (s === 0) return true;
     const c = text.charCodeAt(s - 1);
     if (isWordChar(c)) return false;
+    if (!spaced && followsPersonkontoClearing(s)) {
+      personkonto = true;
+      return true;
+    }
     if (s < 2 || !isDigit(text.charCodeAt(s - 2))) return true;
     if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
     return !(spaced && isSpace(c));
+  }
+
+  /**
+   * The number at `s` follows Nordea's personkonto clearing number 3300 or 3782, separated by one
+   * to three characters of a dash, space, tab, comma, semicolon or quote (`3300-…`, `"3300","…`).
+   */
+  function followsPersonkontoClearing(s: number): boolean {
+    let k = s - 1;
+    const stop = Math.max(0, s - 4);
+    while (k >= stop && isClearingSeparator(text.charCodeAt(k))) k--;
+    if (k === s - 1 || k < 3) return false;
+    return isPersonkontoClearing(k - 3);
+  }
+
+  function isClearingSeparator(c: number): boolean {
+    return isDash(c) || isSpace(c) || c === 9 || c === 44 || c === 59 || c === 34 || c === 39;
+  }
+
+  /** `3300` or `3782` standing alone at `k` (Nordea personkonto clearing numbers). */
+  function isPersonkontoClearing(k: number): boolean {
+    if (k > 0 && isDigit(text.charCodeAt(k - 1))) return false;
+    const a = text.charCodeAt(k), b = text.charCodeAt(k + 1), c = text.charCodeAt(k + 2), d = text.charCodeAt(k + 3);
+    return (a === 51 && b === 51 && c === 48 && d === 48) || (a === 51 && b === 55 && c === 56 && d === 50);
   }
 
   function fillDigits(at: number, into: number, count: number): void {
@@ -148,7 +200,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
   ): void {
     const v: ValidatedNumber | string = validateDigits(digits, century, separator, interim, settings);
     if (typeof v === 'string') {
-      rejected.push(start);
+      rejected[SHAPE_CLASS[shape]]!.push(start);
       return;
     }
     if (v.kind === 'organisationsnummer') {
@@ -165,6 +217,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
         futureDate: false,
         timeLike: false,
         phoneLike: false,
+        personkonto: false,
       });
       return;
     }
@@ -190,6 +243,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       futureDate: v.futureDate,
       timeLike: !interim && hh <= 23 && mi <= 59,
       phoneLike: shape === 'short' && digits[0] === 0 && digits[1] === 7,
+      personkonto,
     });
   }
 
@@ -223,6 +277,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       futureDate: false,
       timeLike: false,
       phoneLike: false,
+      personkonto: false,
     });
   }
 
@@ -253,6 +308,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     const before = s >= 3 ? text.charCodeAt(s - 3) : 32;
     if (isWordChar(before) || text.charCodeAt(e - 2) !== 48 || text.charCodeAt(e - 1) !== 49) return e;
     if (!rightBoundaryOk(e, false)) return e;
+    personkonto = false;
     fillDigits(s, 0, 10);
     accept(s - 2, e, 'vat', -1, SEP_NONE, false, '', text.slice(s, s + 10));
     return e;
@@ -297,7 +353,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       if (isDigit(code(end)) || !rightBoundaryOk(end, spaced)) return e;
       fillDigits(dateAt, 0, 6);
       fillDigits(j, 6, 4);
-      const shape: Shape = spaced ? 'spaced' : len === 8 ? 'separated-long' : 'separated';
+      const shape: Shape = spaced ? (len === 8 ? 'spaced-long' : 'spaced') : len === 8 ? 'separated-long' : 'separated';
       accept(s, end, shape, century, separator, false, centuryText, text.slice(dateAt, dateAt + 6) + text.slice(j, end));
       return end;
     }

@@ -6,7 +6,7 @@
  */
 import type { EntityType, Evidence } from '../types.js';
 import { acceptKeyword, compileKeywords, type KeywordMatcher, type KeywordRole } from './keywords.js';
-import type { Candidate, ScanResult, Shape } from './scan.js';
+import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
 
 /** A candidate with its final score and evidence. */
 export interface ScoredCandidate {
@@ -22,8 +22,8 @@ export interface ScoredCandidate {
 
 /** Scoring constants in one place; docs/confidence.md documents each one. */
 export const SCORING = {
-  /** Base score of a valid personnummer written `YYMMDD-NNNC` (Purview's 75-level analogue). */
-  base: { person: 0.8, interim: 0.5, partial: 0.5, organisation: 0.8 },
+  /** Base score of a valid number written `YYMMDD-NNNC` (Purview's 75-level analogue), by type. */
+  base: { person: 0.8, interim: 0.5, partial: 0.6, organisation: 0.8 },
   /** Score change by surface form (relative to the base). */
   shape: {
     separated: 0,
@@ -31,6 +31,7 @@ export const SCORING = {
     long: 0,
     short: -0.25,
     spaced: -0.1,
+    'spaced-long': -0.25,
     'iso-date': -0.1,
     vat: -0.05,
   } satisfies Record<Shape, number>,
@@ -47,24 +48,38 @@ export const SCORING = {
   partialKeyword: 0.2,
   organisationLabel: 0.15,
   organisationNear: 0.1,
-  /** Negative keyword label (phone, OCR, order, orgnr…) before a person number. */
+  /** Negative keyword labelling the number (phone, OCR, order, orgnr…): directly before it, same line. */
   negativeLabel: -0.4,
+  /** Column of a delimited or aligned table whose header names an identity number. */
+  columnHeader: 0.3,
+  /** Written after Nordea's personkonto clearing number: the account number is the holder's number. */
+  personkonto: 0.3,
   /** 10-digit run starting `07` (mobile-number shape). */
   phoneLike: -0.3,
-  /** Last four digits read as a clock time in a form timestamps use (12 digits, space-separated). */
+  /** Last four digits read as a clock time in the forms timestamps use (12 digits, spaced 8+4). */
   timeLike: -0.25,
   /** Date after the reference date (inferred century): −0.3 and at most `low`. */
   futureDate: -0.3,
   futureDateCap: 0.59,
-  /** Many failed look-alikes around the number: it is probably one of a list of other numbers. */
-  lookalikeWindow: 1000,
+  /** Neighbourhood (characters either side) in which same-shape numbers are counted. */
+  listWindow: 1000,
+  /** ≥ 4 same-shape strings that fail validation and outnumber the valid ones: probably not identity numbers. */
   lookalikeMinRejected: 4,
   lookalike: -0.2,
+  /** …and when they are at least twice as many as the valid ones. */
+  lookalikeStrong: -0.4,
+  /** ≥ 3 other valid same-shape numbers and at most one failure per four: a register of identity numbers. */
+  validListMin: 3,
+  validList: 0.15,
   cap: 0.98,
 } as const;
 
 const MATCHER: KeywordMatcher = compileKeywords();
 const LONGEST_KEYWORD = 40;
+/** How far into the text a table header row is looked for. */
+const HEADER_SEARCH = 8192;
+/** Longest line prefix read to place a number in a table column. */
+const MAX_LINE_PREFIX = 8192;
 
 interface KeywordHit {
   readonly start: number;
@@ -78,6 +93,11 @@ function isLetterOrDigit(c: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
+function isLetter(c: number): boolean {
+  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122;
+  return /\p{L}/u.test(String.fromCharCode(c));
+}
+
 /** Finds keywords in a text window; hits are absolute offsets. */
 function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], minStart: number): void {
   const slice = text.slice(from, to);
@@ -87,20 +107,27 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
   while ((m = regex.exec(slice)) !== null) {
     const start = from + m.index;
     if (start < minStart) continue;
-    if (start > 0 && isLetterOrDigit(text.charCodeAt(start - 1))) continue;
-    const keyword = m[1]!.toLowerCase();
+    const written = m[1]!;
+    if (start > 0) {
+      const before = text.charCodeAt(start - 1);
+      // Must start a word, or a camelCase part of an identifier (`customerPnr`).
+      const first = written.charCodeAt(0);
+      const camel = before >= 97 && before <= 122 && first >= 65 && first <= 90;
+      if (isLetterOrDigit(before) && !camel) continue;
+    }
+    const keyword = written.toLowerCase();
     const suffix = m[2] ?? '';
     const entry = MATCHER.entries.get(keyword);
-    if (!acceptKeyword(entry, keyword, suffix)) continue;
-    into.push({ start, end: start + m[0].length, role: entry!.role, keyword });
+    if (!acceptKeyword(entry, keyword, suffix, written)) continue;
+    into.push({ start, end: start + m[0].length, role: entry!.role, keyword: (written + suffix).toLowerCase() });
   }
 }
 
-/** Keyword hits of a whole short string (the per-call context). Returns the last one, if any. */
-function lastKeywordOf(context: string): KeywordHit | undefined {
+/** Keyword hits of a whole short string (the per-call context). */
+function keywordsOf(text: string, from = 0, to = text.length): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  matchKeywords(context, 0, context.length, hits, 0);
-  return hits[hits.length - 1];
+  matchKeywords(text, from, to, hits, from);
+  return hits;
 }
 
 /** Lazily built, monotonic keyword index over one text. */
@@ -125,6 +152,164 @@ class KeywordIndex {
   }
 }
 
+const DELIMITERS = [9, 59, 124, 44]; // tab ; | ,
+
+/**
+ * A table header row near the top of the text (`Namn;Personnummer;…`, `| Namn | Pnr |`, or an
+ * aligned fixed-width header) whose column names are keywords. Values in a column named by a
+ * positive keyword get it as label; a column named by a negative one (`Dnr`, `Telefon`) lowers them.
+ */
+interface ColumnHeader {
+  /** Delimiter character code, or -1 for an aligned table. */
+  readonly delimiter: number;
+  /** Delimited: column index → keyword naming that column. */
+  readonly byColumn: ReadonlyMap<number, KeywordHit>;
+  /** Aligned: keyword hits with offsets relative to the header line start. */
+  readonly aligned: readonly KeywordHit[];
+  /** First offset after the header line. */
+  readonly bodyStart: number;
+}
+
+/** Longest header line and header cell that still look like a table header rather than prose. */
+const MAX_HEADER_LINE = 512;
+const MAX_HEADER_CELL = 40;
+
+function countCode(text: string, from: number, to: number, code: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === code) count++;
+  return count;
+}
+
+/** Number of runs of `code` (consecutive delimiters count once). */
+function countRuns(text: string, from: number, to: number, code: number): number {
+  let runs = 0;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === code && text.charCodeAt(k - 1) !== code) runs++;
+  return runs;
+}
+
+function lineEndAt(text: string, from: number, limit: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 || nl > limit ? limit : nl;
+}
+
+/**
+ * Finds the first table header in the first 8 KB: a short line of short cells, split by a
+ * delimiter that the next line uses as often (or aligned by runs of spaces, like the next line),
+ * with at least one keyword among the cells. Prose with commas is not a header.
+ */
+function findColumnHeader(text: string): ColumnHeader | undefined {
+  const limit = Math.min(text.length, HEADER_SEARCH);
+  let lineStart = 0;
+  while (lineStart < limit) {
+    const lineEnd = lineEndAt(text, lineStart, limit);
+    const header = lineEnd - lineStart <= MAX_HEADER_LINE ? headerAt(text, lineStart, lineEnd, limit) : undefined;
+    if (header !== undefined) return header;
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+function headerAt(text: string, lineStart: number, lineEnd: number, limit: number): ColumnHeader | undefined {
+  const hits = keywordsOf(text, lineStart, lineEnd);
+  if (hits.length === 0 || lineEnd >= limit) return undefined;
+  const nextStart = lineEnd + 1;
+  const nextEnd = lineEndAt(text, nextStart, limit);
+  if (nextEnd - nextStart < 2) return undefined;
+  for (const d of DELIMITERS) {
+    const count = countCode(text, lineStart, lineEnd, d);
+    if (count < (d === 44 ? 2 : 1)) continue;
+    const nextCount = countCode(text, nextStart, nextEnd, d);
+    // Headers are sometimes padded with extra tabs to line up on screen ("Dnr\t\tInkom"):
+    // then a run of delimiters in the header is one column break.
+    const runs = countRuns(text, lineStart, lineEnd, d);
+    const collapse = nextCount !== count && nextCount === runs;
+    if (d === 44 ? nextCount < count : nextCount !== count && !collapse) continue;
+    const cells = text.slice(lineStart, lineEnd).split(String.fromCharCode(d));
+    if (cells.some((cell) => cell.trim().length > MAX_HEADER_CELL)) continue;
+    const byColumn = new Map<number, KeywordHit>();
+    let column = 0;
+    let h = 0;
+    for (let k = lineStart; k < lineEnd && h < hits.length; k++) {
+      while (h < hits.length && hits[h]!.start === k) byColumn.set(column, hits[h++]!);
+      if (text.charCodeAt(k) === d && !(collapse && text.charCodeAt(k + 1) === d)) column++;
+    }
+    return { delimiter: d, byColumn, aligned: [], bodyStart: nextStart };
+  }
+  // Aligned (fixed-width): both lines have at least two gaps of two or more spaces.
+  const gaps = (from: number, to: number): number => text.slice(from, to).match(/\S {2,}\S/g)?.length ?? 0;
+  if (gaps(lineStart, lineEnd) >= 2 && gaps(nextStart, nextEnd) >= 2) {
+    const aligned = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
+    return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: nextStart };
+  }
+  return undefined;
+}
+
+/** Tracks the line and column of increasing offsets in a table, reading each character once. */
+class ColumnTracker {
+  private pos = 0;
+  private lineStart = 0;
+  private column = 0;
+  private ended = false;
+  constructor(
+    private readonly text: string,
+    private readonly header: ColumnHeader,
+  ) {
+    this.pos = header.bodyStart;
+    this.lineStart = header.bodyStart;
+  }
+
+  /** Only spaces and quotes stand between the value and its cell's delimiters (or line ends). */
+  private fillsCell(at: number, end: number): boolean {
+    const { text, header } = this;
+    for (let k = at - 1; k >= this.lineStart; k--) {
+      const c = text.charCodeAt(k);
+      if (c === header.delimiter) break;
+      if (c !== 32 && c !== 34 && c !== 39) return false;
+    }
+    const stop = Math.min(text.length, end + MAX_HEADER_CELL);
+    for (let k = end; k < stop; k++) {
+      const c = text.charCodeAt(k);
+      if (c === header.delimiter || c === 10 || c === 13) return true;
+      if (c !== 32 && c !== 34 && c !== 39) return false;
+    }
+    return end + MAX_HEADER_CELL >= text.length;
+  }
+
+  /** The header keyword naming the column of the value at [at, end) (offsets never decrease). */
+  columnKeyword(at: number, end: number): KeywordHit | undefined {
+    const { text, header } = this;
+    if (this.ended || at < header.bodyStart) return undefined;
+    if (at - this.pos > MAX_LINE_PREFIX) {
+      // Far jump: restart at the line start instead of reading everything in between.
+      this.pos = this.lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      this.column = 0;
+      if (at - this.lineStart > MAX_LINE_PREFIX) return undefined;
+    }
+    for (; this.pos < at; this.pos++) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 10) {
+        // A blank line ends the table.
+        if (this.pos === this.lineStart || (this.pos === this.lineStart + 1 && text.charCodeAt(this.lineStart) === 13)) {
+          this.ended = true;
+          return undefined;
+        }
+        this.lineStart = this.pos + 1;
+        this.column = 0;
+      } else if (c === header.delimiter) {
+        this.column++;
+      }
+    }
+    if (header.delimiter !== -1) {
+      // The header names the cell; it labels the number only when the number fills the cell.
+      return this.fillsCell(at, end) ? header.byColumn.get(this.column) : undefined;
+    }
+    // Aligned: the value overlaps the header word's columns.
+    const offset = at - this.lineStart;
+    const width = end - at;
+    return header.aligned.find((hit) => offset < hit.end && hit.start < offset + width);
+  }
+}
+
 function isPositiveForPerson(role: KeywordRole): boolean {
   return role === 'person' || role === 'interim';
 }
@@ -138,22 +323,65 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
 }
 
 /**
+ * A negative keyword is a label only when it directly names the number: between them stand only
+ * punctuation, digits, spaces and at most one short word (`Tel. nr 070…`, `Kundnr: 123`), not a
+ * sentence (`Ärendet gäller Anna Berg, 640823-3234`).
+ */
+function isDirectLabel(text: string, from: number, to: number): boolean {
+  let words = 0;
+  let wordLength = 0;
+  for (let k = from; k < to; k++) {
+    if (isLetter(text.charCodeAt(k))) {
+      if (wordLength === 0) words++;
+      wordLength++;
+      if (words > 1 || wordLength > 3) return false;
+    } else {
+      wordLength = 0;
+    }
+  }
+  return true;
+}
+
+/** Per shape class: offsets of personal candidates, for valid-list density. */
+function validOffsetsByClass(candidates: readonly Candidate[]): number[][] {
+  const out: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
+  for (const c of candidates) if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') out[SHAPE_CLASS[c.shape]]!.push(c.start);
+  return out;
+}
+
+/** Counts offsets in [lo, hi) of one sorted array with a cursor that only moves forward. */
+class WindowCounter {
+  private lo = 0;
+  private hi = 0;
+  constructor(private readonly offsets: readonly number[]) {}
+  count(lo: number, hi: number): number {
+    const o = this.offsets;
+    while (this.lo < o.length && o[this.lo]! < lo) this.lo++;
+    if (this.hi < this.lo) this.hi = this.lo;
+    while (this.hi < o.length && o[this.hi]! < hi) this.hi++;
+    return this.hi - this.lo;
+  }
+}
+
+/**
  * Scores the candidates of one text. `context` is the caller's label for the whole text.
  */
 export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): ScoredCandidate[] {
   const index = new KeywordIndex(text);
-  const contextHit = context === undefined || context === '' ? undefined : lastKeywordOf(context);
+  const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
+  const contextHit = contextHits[contextHits.length - 1];
   const { rejected, candidates } = scan;
+  const header = findColumnHeader(text);
+  const columns = header === undefined ? undefined : new ColumnTracker(text, header);
+  const valid = validOffsetsByClass(candidates);
+  const rejectedCounters = rejected.map((r) => new WindowCounter(r));
+  const validCounters = valid.map((v) => new WindowCounter(v));
   const out: ScoredCandidate[] = [];
   let hitLo = 0;
-  let rejLo = 0;
-  let rejHi = 0;
-  let candLo = 0;
-  let candHi = 0;
 
   for (let ci = 0; ci < candidates.length; ci++) {
     const c = candidates[ci]!;
-    const evidence: Evidence[] = [...c.evidence];
+    const evidence: Evidence[] = c.evidence.length === 0 ? [] : [...c.evidence];
     let score = baseScore(c, evidence);
 
     // Keyword context: label (nearest keyword ≤ 40 chars before on the same line) and nearby words.
@@ -168,31 +396,48 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
       const hit = hits[h]!;
       if (hit.start > c.end + SCORING.nearWindow) break;
       if (hit.end <= c.start && c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
-        label = hit; // hits are in order, so the last one is the nearest
+        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
+        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
       }
       if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
       if (hit.role === 'interim') nearInterim ??= hit;
       if (hit.role === 'organisation') nearOrganisation ??= hit;
     }
-    const labelSource = label ?? contextHit;
-    const labelCode = label !== undefined ? 'keyword-label' : 'context-label';
+    let labelSource = label;
+    let labelCode: LabelCode = 'keyword-label';
+    const columnKeyword = labelSource === undefined ? columns?.columnKeyword(c.start, c.end) : undefined;
+    if (columnKeyword !== undefined) {
+      labelSource = columnKeyword;
+      labelCode = 'column-header';
+    }
+    if (labelSource === undefined && contextHit !== undefined) {
+      labelSource = contextHit;
+      labelCode = 'context-label';
+    }
     score += contextScore(c, labelSource, labelCode, nearPositive, nearInterim, nearOrganisation, evidence);
 
-    if (c.personal) {
-      // Look-alike density: count failed number-shaped strings and other candidates around this one.
-      const lo = c.start - SCORING.lookalikeWindow;
-      const hi = c.end + SCORING.lookalikeWindow;
-      while (rejLo < rejected.length && rejected[rejLo]! < lo) rejLo++;
-      if (rejHi < rejLo) rejHi = rejLo;
-      while (rejHi < rejected.length && rejected[rejHi]! < hi) rejHi++;
-      while (candLo < candidates.length && candidates[candLo]!.start < lo) candLo++;
-      if (candHi < candLo) candHi = candLo;
-      while (candHi < candidates.length && candidates[candHi]!.start < hi) candHi++;
-      const rejectedNear = rejHi - rejLo;
-      const validNear = candHi - candLo;
-      if (rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear) {
-        evidence.push({ code: 'lookalike-list', delta: SCORING.lookalike, detail: `${rejectedNear} invalid look-alikes nearby` });
-        score += SCORING.lookalike;
+    if (c.personkonto && c.personal) {
+      evidence.push({ code: 'personkonto', delta: SCORING.personkonto });
+      score += SCORING.personkonto;
+    }
+
+    const positivelyLabelled = c.personkonto || (labelSource !== undefined && isPositiveForPerson(labelSource.role));
+    if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
+      // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
+      const cls = SHAPE_CLASS[c.shape];
+      const lo = c.start - SCORING.listWindow;
+      const hi = c.end + SCORING.listWindow;
+      const rejectedNear = rejectedCounters[cls]!.count(lo, hi);
+      const validNear = validCounters[cls]!.count(lo, hi) - 1; // not counting this one
+      // An explicit label outweighs the statistics of the neighbourhood (other columns of a table).
+      if (!positivelyLabelled && rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear + 1) {
+        const strong = rejectedNear >= 2 * (validNear + 1);
+        const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
+        evidence.push({ code: 'lookalike-list', delta, detail: `${rejectedNear} invalid, ${validNear + 1} valid nearby` });
+        score += delta;
+      } else if (validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
+        evidence.push({ code: 'valid-list', delta: SCORING.validList, detail: `${validNear + 1} valid, ${rejectedNear} invalid nearby` });
+        score += SCORING.validList;
       }
     }
 
@@ -214,6 +459,8 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
   }
   return out;
 }
+
+type LabelCode = 'keyword-label' | 'context-label' | 'column-header';
 
 function baseScore(c: Candidate, evidence: Evidence[]): number {
   let score: number;
@@ -242,7 +489,7 @@ function baseScore(c: Candidate, evidence: Evidence[]): number {
     evidence.push({ code: 'phone-like', delta: SCORING.phoneLike });
     score += SCORING.phoneLike;
   }
-  if (c.timeLike && (c.shape === 'long' || c.shape === 'spaced')) {
+  if (c.timeLike && c.shape === 'long') {
     evidence.push({ code: 'timestamp-like', delta: SCORING.timeLike });
     score += SCORING.timeLike;
   }
@@ -252,7 +499,7 @@ function baseScore(c: Candidate, evidence: Evidence[]): number {
 function contextScore(
   c: Candidate,
   label: KeywordHit | undefined,
-  labelCode: 'keyword-label' | 'context-label',
+  labelCode: LabelCode,
   nearPositive: KeywordHit | undefined,
   nearInterim: KeywordHit | undefined,
   nearOrganisation: KeywordHit | undefined,
@@ -280,10 +527,12 @@ function contextScore(
   }
   let delta = 0;
   if (label !== undefined) {
-    if (isPositiveForPerson(label.role)) return add(labelCode, SCORING.label, label);
-    // VAT numbers carry their own orgnr/VAT label; the sole trader's number is still personal.
-    if (c.shape !== 'vat') {
-      delta += add(labelCode === 'keyword-label' ? 'negative-context' : 'negative-context-label', SCORING.negativeLabel, label);
+    if (isPositiveForPerson(label.role)) return add(labelCode, labelCode === 'column-header' ? SCORING.columnHeader : SCORING.label, label);
+    // VAT numbers and personkonto carry their own label (VAT, Kontonr); the number is still personal.
+    if (c.shape !== 'vat' && !c.personkonto) {
+      const code = labelCode === 'keyword-label' ? 'negative-context' : labelCode === 'column-header' ? 'negative-column-header' : 'negative-context-label';
+      // A word that names the number as something else outweighs identity keywords further away.
+      return add(code, SCORING.negativeLabel, label);
     }
   }
   if (nearPositive !== undefined) delta += add('keyword-near', SCORING.near, nearPositive);
