@@ -1,4 +1,3 @@
-import { Parser } from 'htmlparser2';
 import type { FormatEvent } from '../format.js';
 
 /** Callbacks for a streaming XML pass. Element names are local names (namespace prefix removed). */
@@ -26,6 +25,8 @@ export async function* streamXmlChunks<T>(
   handler: XmlHandler<T>,
   signal?: AbortSignal,
 ): AsyncGenerator<T[]> {
+  // Loaded on first use: CLI start-up (e.g. a pre-commit `gallra ci --staged`) must not pay for it.
+  const { Parser } = await import('htmlparser2');
   let queue: T[] = [];
   const emit = (item: T) => void queue.push(item);
   const parser = new Parser(
