@@ -114,24 +114,52 @@ function isLetter(c: number): boolean {
   return c >= 48 && c <= 57 ? false : isLetterOrDigit(c);
 }
 
-/** Lower-cases ASCII and Latin-1 letters (enough for the first two characters of every keyword). */
-function lower(c: number): number {
-  if (c >= 65 && c <= 90) return c + 32;
-  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
-  return c;
-}
-
 /** The keyword regex anchored with the sticky flag: tried only where a keyword can start. */
 const STICKY = new RegExp(MATCHER.regex.source, 'iy');
 /**
- * First two characters (lower-cased, Latin-1) of every keyword as a 256×256 bitmap: a word start
- * whose first two letters are not a keyword prefix is skipped with one array read.
+ * Five-bit letter code for the keyword prefilter: a–z → 1–26, å ä ö é ü → 27–31 (either case),
+ * anything else → 0 (so `p-nr`, `p.nr` and `p nr` share a prefix).
  */
-const PREFIXES = new Uint8Array(65536);
-for (const k of MATCHER.entries.keys()) PREFIXES[(lower(k.charCodeAt(0)) << 8) | lower(k.charCodeAt(1))] = 1;
+function code5(c: number): number {
+  const l = c | 32;
+  if (l >= 97 && l <= 122 && c < 128) return l - 96;
+  switch (l) {
+    case 0xe5:
+      return 27;
+    case 0xe4:
+      return 28;
+    case 0xf6:
+      return 29;
+    case 0xe9:
+      return 30;
+    case 0xfc:
+      return 31;
+    default:
+      return 0;
+  }
+}
 
-function isKeywordPrefix(c1: number, c2: number): boolean {
-  return c1 < 256 && c2 < 256 && PREFIXES[(lower(c1) << 8) | lower(c2)] === 1;
+/**
+ * Prefix bitmaps: the first four letter codes of every keyword of four or more characters
+ * (2^20 entries), and the first three of the shorter ones (2^15). A word start whose next
+ * characters match neither is skipped without running the regex.
+ */
+const PREFIX4 = new Uint8Array(1 << 20);
+const PREFIX3 = new Uint8Array(1 << 15);
+for (const k of MATCHER.entries.keys()) {
+  const c = [0, 1, 2, 3].map((i) => (i < k.length ? code5(k.charCodeAt(i)) : 0));
+  if (k.length >= 4) PREFIX4[(c[0]! << 15) | (c[1]! << 10) | (c[2]! << 5) | c[3]!] = 1;
+  else PREFIX3[(c[0]! << 10) | (c[1]! << 5) | c[2]!] = 1;
+}
+
+function isKeywordPrefix(text: string, k: number): boolean {
+  const n = text.length;
+  const key3 =
+    (code5(text.charCodeAt(k)) << 10) |
+    (k + 1 < n ? code5(text.charCodeAt(k + 1)) << 5 : 0) |
+    (k + 2 < n ? code5(text.charCodeAt(k + 2)) : 0);
+  if (PREFIX3[key3] === 1) return true;
+  return PREFIX4[(key3 << 5) | (k + 3 < n ? code5(text.charCodeAt(k + 3)) : 0)] === 1;
 }
 
 /**
@@ -150,7 +178,7 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
       // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
       if (!(before >= 97 && before <= 122 && c >= 65 && c <= 90)) continue;
     }
-    if (!isKeywordPrefix(c, k + 1 < text.length ? text.charCodeAt(k + 1) : 0)) continue;
+    if (!isKeywordPrefix(text, k)) continue;
     STICKY.lastIndex = k;
     const m = STICKY.exec(text);
     if (m === null) continue;
