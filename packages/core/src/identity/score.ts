@@ -69,6 +69,8 @@ export const SCORING = {
 } as const;
 
 const MATCHER: KeywordMatcher = compileKeywords();
+/** How far before the label window a label keyword may start (longest keyword with an inflection). */
+const LONGEST_LABEL = 48;
 
 /** Evidence without detail is shared between findings (frozen), so scoring allocates less. */
 function fixed(code: string, delta: number): Evidence {
@@ -212,6 +214,60 @@ class KeywordIndex {
     const end = Math.min(this.text.length, to);
     if (end <= this.scannedTo) return;
     matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits);
+    this.scannedTo = end;
+  }
+}
+
+/**
+ * Keywords that matter at a distance — identity, interim and organisation words — in one
+ * case-insensitive regex. Irregexp scans for them several times faster than the character loop of
+ * {@link matchKeywords}, so the wide ±300-character windows use this and only the 40-character
+ * label windows read every word.
+ */
+const NEAR_REGEX = new RegExp(
+  `(?:${[...MATCHER.entries]
+    .filter(([, e]) => e.role !== 'other')
+    .map(([k]) => k)
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})`,
+  'gi',
+);
+
+/** Longest suffix read after a stem (inflections and compounds are short). */
+const MAX_SUFFIX = 24;
+
+/** Monotonic index of the distance keywords over one text, built window by window. */
+class NearKeywordIndex {
+  readonly hits: KeywordHit[] = [];
+  private scannedTo = 0;
+  constructor(private readonly text: string) {}
+
+  cover(from: number, to: number): void {
+    const text = this.text;
+    const end = Math.min(text.length, to);
+    if (end <= this.scannedTo) return;
+    const start = Math.max(from, this.scannedTo, 0);
+    const slice = text.slice(start, end);
+    NEAR_REGEX.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = NEAR_REGEX.exec(slice)) !== null) {
+      const at = start + m.index;
+      const written = m[0];
+      if (at > 0) {
+        const before = text.charCodeAt(at - 1);
+        const first = written.charCodeAt(0);
+        if (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && first >= 65 && first <= 90)) continue;
+      }
+      let e = at + written.length;
+      const suffixEnd = Math.min(text.length, e + MAX_SUFFIX);
+      while (e < suffixEnd && isLetter(text.charCodeAt(e))) e++;
+      const keyword = written.toLowerCase();
+      const suffix = text.slice(at + written.length, e);
+      const entry = MATCHER.entries.get(keyword);
+      if (!acceptKeyword(entry, keyword, suffix, written)) continue;
+      this.hits.push({ start: at, end: e, role: entry!.role, keyword: keyword + suffix.toLowerCase() });
+    }
     this.scannedTo = end;
   }
 }
@@ -431,7 +487,9 @@ class WindowCounter {
  * Scores the candidates of one text. `context` is the caller's label for the whole text.
  */
 export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): CandidateScores {
-  const index = new KeywordIndex(text);
+  const labels = new KeywordIndex(text);
+  const near = new NearKeywordIndex(text);
+  let labelLo = 0;
   const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
   const contextHit = contextHits[contextHits.length - 1];
   const { rejected, candidates } = scan;
@@ -449,21 +507,29 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     const evidence: Evidence[] = c.centuryInferred ? [fixed('century-inferred', 0)] : [];
     let score = baseScore(c, evidence);
 
-    // Keyword context: label (nearest keyword ≤ 40 chars before on the same line) and nearby words.
-    index.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
-    const hits = index.hits;
-    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
+    // Label: the nearest keyword ending ≤ 40 chars before the number on the same line (every keyword).
+    labels.cover(c.start - SCORING.labelWindow - LONGEST_LABEL, c.start);
+    const labelHits = labels.hits;
+    while (labelLo < labelHits.length && labelHits[labelLo]!.end < c.start - SCORING.labelWindow) labelLo++;
     let label: KeywordHit | undefined;
+    for (let h = labelLo; h < labelHits.length; h++) {
+      const hit = labelHits[h]!;
+      if (hit.end > c.start) break;
+      if (c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
+        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
+        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
+      }
+    }
+    // Nearby: identity/interim/organisation keywords within 300 characters either side.
+    near.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
+    const hits = near.hits;
+    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
     let nearPositive: KeywordHit | undefined;
     let nearInterim: KeywordHit | undefined;
     let nearOrganisation: KeywordHit | undefined;
     for (let h = hitLo; h < hits.length; h++) {
       const hit = hits[h]!;
       if (hit.start > c.end + SCORING.nearWindow) break;
-      if (hit.end <= c.start && c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
-        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
-        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
-      }
       if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
       if (hit.role === 'interim') nearInterim ??= hit;
       if (hit.role === 'organisation') nearOrganisation ??= hit;
