@@ -70,7 +70,7 @@ export const SCORING = {
 
 const MATCHER: KeywordMatcher = compileKeywords();
 /** How far before the label window a label keyword may start (longest keyword with an inflection). */
-const LONGEST_LABEL = 48;
+const LONGEST_LABEL = 32;
 
 /** Evidence without detail is shared between findings (frozen), so scoring allocates less. */
 function fixed(code: string, delta: number): Evidence {
@@ -102,6 +102,8 @@ interface KeywordHit {
   readonly end: number;
   readonly role: KeywordRole;
   readonly keyword: string;
+  /** The evidence this hit last produced (neighbouring numbers usually share it). */
+  cached?: Evidence;
 }
 
 const NON_LATIN1_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -628,7 +630,9 @@ function contextScore(
   evidence: Evidence[],
 ): number {
   const add = (code: string, delta: number, hit: KeywordHit): number => {
-    evidence.push(withDetail(code, delta, hit.keyword));
+    let e = hit.cached;
+    if (e === undefined || e.code !== code || e.delta !== delta) e = hit.cached = withDetail(code, delta, hit.keyword);
+    evidence.push(e);
     return delta;
   };
   switch (c.type) {
