@@ -40,6 +40,11 @@ export interface ReportFinding {
   /** Full normalised value: present only when the scan ran with `reveal`. */
   readonly value?: string;
   readonly location: ReportLocation;
+  /**
+   * Incremental scans (`--state`): `new` if the previous scan did not report this number (type and
+   * fingerprint) in this file, else `unchanged`.
+   */
+  readonly since?: 'new' | 'unchanged';
 }
 
 /** A per-file problem's stable reason code (extraction reasons plus I/O ones). */
@@ -69,6 +74,24 @@ export interface FileReport {
   /** Non-fatal problems (e.g. one unreadable member of an archive). */
   readonly warnings?: readonly (ReportError & { readonly member: string | null })[];
   readonly findings: readonly ReportFinding[];
+  /** Incremental scans: the file's content compared with the previous scan. */
+  readonly change?: 'new' | 'changed' | 'unchanged';
+  /** Incremental scans: findings of the previous scan that are gone from this file (never with `value`). */
+  readonly fixed?: readonly ReportFinding[];
+}
+
+/** Incremental scans: what changed since the previous scan of the same state database. */
+export interface ScanChanges {
+  /** Files by change. `deleted`: in the previous scan, gone (or out of scope) now. */
+  readonly new: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly deleted: number;
+  /** Findings by `since`; `findingsFixed` counts findings gone, including those of deleted files. */
+  readonly findingsNew: number;
+  readonly findingsUnchanged: number;
+  readonly findingsFixed: number;
+  readonly deletedFiles: readonly { readonly root: string; readonly path: string; readonly findings: number }[];
 }
 
 export interface ReportSummary {
@@ -84,6 +107,8 @@ export interface ReportSummary {
   readonly testNumberFindings?: number;
   /** Findings at or above the `failOn` threshold (test numbers only with `failOnTestNumbers`). */
   readonly failingFindings?: number;
+  /** Incremental scans only. */
+  readonly changes?: ScanChanges;
 }
 
 /** The whole report. */

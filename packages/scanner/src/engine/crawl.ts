@@ -1,10 +1,14 @@
 import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { describeIoError } from '../io-error.js';
 import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
 
 /** Options of {@link crawl}. */
 export interface CrawlOptions extends PathFilterOptions {
-  /** Follow symbolic links to files and directories (default false: links are not scanned). */
+  /**
+   * Follow symbolic links to directories too (with loop protection). Links to files are always
+   * scanned (someone put them there to be seen); links to directories only with this option.
+   */
   readonly followSymlinks?: boolean;
   /** Stay on the file system of each root (like `find -xdev`). */
   readonly oneFileSystem?: boolean;
@@ -49,8 +53,9 @@ export interface CrawlProblem {
   readonly root: string;
   /** Relative path of the directory or file concerned. */
   readonly path: string;
-  /** `unreadable` (permissions, vanished), `symlink-loop`, `not-found`. */
-  readonly reason: 'unreadable' | 'symlink-loop' | 'not-found';
+  /** `permission-denied`, `unreadable`, `not-found`, `broken-symlink` or `symlink-loop`. */
+  readonly reason: string;
+  /** Names the error code only (OS messages embed the path, which is already in `path`). */
   readonly message: string;
 }
 
@@ -96,7 +101,7 @@ export async function* crawl(
     try {
       rootStat = statSync(rootAbs);
     } catch (error) {
-      yield { kind: 'problem', root, path: '', reason: 'not-found', message: messageOf(error) };
+      yield problem(root, '', error);
       continue;
     }
     if (!rootStat.isDirectory()) {
@@ -118,7 +123,7 @@ export async function* crawl(
       try {
         dirStat = statSync(current.abs);
       } catch (error) {
-        yield problem(root, current.rel, 'unreadable', error);
+        yield problem(root, current.rel, error);
         continue;
       }
       if (options.oneFileSystem && dirStat.dev !== rootDev) {
@@ -140,7 +145,7 @@ export async function* crawl(
       try {
         entries = readDirectory(current.abs);
       } catch (error) {
-        yield problem(root, current.rel, 'unreadable', error);
+        yield problem(root, current.rel, error);
         continue;
       }
       const subdirs: PendingDir[] = [];
@@ -157,17 +162,25 @@ export async function* crawl(
         let isFile = entry.isFile();
         let info: Stats | undefined;
         if (entry.isSymbolicLink()) {
-          if (!follow) {
+          if (filter.skipsDirectory(rel, levels) && !filter.acceptsFile(rel, levels)) {
             stats.skipped++;
             continue;
           }
-          info = statSync(abs, { throwIfNoEntry: false });
-          if (!info) {
-            stats.skipped++; // dangling link
+          try {
+            info = statSync(abs);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT' || code === 'ELOOP') {
+              yield { kind: 'problem', root, path: rel, reason: 'broken-symlink', message: 'the symbolic link points to nothing (or to itself)' };
+            } else yield problem(root, rel, error);
             continue;
           }
           isDir = info.isDirectory();
           isFile = info.isFile();
+          if (isDir && !follow) {
+            stats.skipped++;
+            continue;
+          }
         }
         if (isDir) {
           if (filter.skipsDirectory(rel, levels)) stats.skipped++;
@@ -207,11 +220,7 @@ function readDirectory(abs: string): Dirent[] {
   return entries;
 }
 
-function problem(root: string, path: string, reason: CrawlProblem['reason'], error: unknown): CrawlProblem {
-  return { kind: 'problem', root, path, reason, message: messageOf(error) };
-}
-
-function messageOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ? `${code}` : error instanceof Error ? error.message : String(error);
+function problem(root: string, path: string, error: unknown): CrawlProblem {
+  const described = describeIoError(error) ?? { reason: 'unreadable', message: 'the folder could not be read' };
+  return { kind: 'problem', root, path, ...described };
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { describeIoError } from '../io-error.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, readFileForScan } from './read-file.js';
 import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
@@ -51,8 +52,9 @@ async function scanItem(
       hash = hashStreaming(file);
     }
   } catch (error) {
-    const tooLarge = (error as NodeJS.ErrnoException).code === 'EFBIG';
-    return { hash: null, duplicate: false, result: failed(tooLarge ? 'too-large' : 'unreadable', ioMessage(error)) };
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG') return { hash: null, duplicate: false, result: failed('too-large', 'the file grew past the size limit') };
+    const io = describeIoError(error) ?? { reason: 'unreadable', message: 'the file could not be read' };
+    return { hash: null, duplicate: false, result: failed(io.reason, io.message) };
   }
   const hex = hash.toString('hex');
   if (dedup && table && table.claim(hash) === 'duplicate') return { hash: hex, duplicate: true };
@@ -89,9 +91,4 @@ function hashStreaming(file: string): Buffer {
 
 function failed(reason: string, message: string): ContentResult {
   return { format: 'unknown', status: 'error', error: { reason, message }, warnings: [], findings: [] };
-}
-
-function ioMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ? `cannot read the file (${code})` : 'cannot read the file';
 }
