@@ -6,4 +6,6 @@ export const EXIT = {
   findings: 1,
   /** Usage or configuration error. */
   usage: 2,
+  /** The scan was incomplete (a file could not be read) and `--fail-on-error` was given (gallra ci). */
+  incomplete: 3,
 } as const;

@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { REPORT_SCHEMA_VERSION } from '@gallra/scanner';
+import { registerBaselineCommand } from './commands/baseline.js';
+import { registerCiCommand } from './commands/ci.js';
 import { registerScanCommand } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -29,6 +31,12 @@ export async function main(
       writeErr: (s) => io.stderr.write(s),
     });
   registerScanCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerCiCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerBaselineCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

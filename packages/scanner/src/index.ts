@@ -13,8 +13,10 @@ export type {
   FileStatus,
   ReportError,
   ReportFinding,
+  ReportGitSource,
   ReportLocation,
   ReportSummary,
+  ReportSuppression,
   ScanReport,
 } from './report.js';
 export { scan, SCANNER_VERSION } from './scan.js';
@@ -39,3 +41,13 @@ export { describeIoError } from './io-error.js';
 export type { IoReason } from './io-error.js';
 export type { Confidence, EntityType } from '@gallra/core';
 export * from './engine/index.js';
+export { runCi } from './ci/index.js';
+export type { CiMode, CiOptions, CiOutput, CiResult } from './ci/index.js';
+export { ConfigError, DEFAULT_FINGERPRINT_KEY_ENV, fingerprintKeyFrom, loadConfig, parseConfig } from './config/index.js';
+export type { AllowConfig, ConfigErrorReason, FailOn, GallraConfig, LoadedConfig } from './config/index.js';
+export { GitError, openRepository } from './git/index.js';
+export type { GitErrorReason, Repository } from './git/index.js';
+export { BaselineMatcher, createBaseline, formatBaseline, loadBaseline, parseBaseline } from './baseline/index.js';
+export type { Baseline, BaselineCandidate, BaselineEntry } from './baseline/index.js';
+export { inlineAllowedLines, IGNORE_FILE_NAME, loadPathFilter } from './allow/index.js';
+export type { PathFilter } from './allow/index.js';

@@ -45,6 +45,23 @@ export interface ReportFinding {
    * fingerprint) in this file, else `unchanged`.
    */
   readonly since?: 'new' | 'unchanged';
+  /** Set when the finding was found but accepted (gallra ci): it never fails the run. */
+  readonly suppression?: ReportSuppression;
+}
+
+/** Why a found value was accepted: an inline `gallra:allow` marker, the baseline, or a config allow-list. */
+export interface ReportSuppression {
+  readonly kind: 'inline' | 'baseline' | 'config';
+  /** Which rule accepted it, e.g. `gallra:allow-next-line`, `allow.types`, `allow.fingerprints`. */
+  readonly detail: string;
+}
+
+/** Where in git a scanned blob came from (gallra ci diff and history modes). */
+export interface ReportGitSource {
+  /** Blob id of the scanned content. */
+  readonly blob: string;
+  /** Commit that added the content; null for staged changes (and blobs only a merge introduced). */
+  readonly commit: string | null;
 }
 
 /** A per-file problem's stable reason code (extraction reasons plus I/O ones). */
@@ -74,6 +91,8 @@ export interface FileReport {
   /** Non-fatal problems (e.g. one unreadable member of an archive). */
   readonly warnings?: readonly (ReportError & { readonly member: string | null })[];
   readonly findings: readonly ReportFinding[];
+  /** For content read from git rather than the working tree (gallra ci). */
+  readonly git?: ReportGitSource;
   /** Incremental scans: the file's content compared with the previous scan. */
   readonly change?: 'new' | 'changed' | 'unchanged';
   /** Incremental scans: findings of the previous scan that are gone from this file (never with `value`). */
@@ -109,6 +128,8 @@ export interface ReportSummary {
   readonly failingFindings?: number;
   /** Incremental scans only. */
   readonly changes?: ScanChanges;
+  /** Findings accepted by an inline marker, the baseline or a config allow-list (gallra ci). */
+  readonly suppressedFindings?: number;
 }
 
 /** The whole report. */

@@ -15,6 +15,7 @@ export interface FailPolicy {
 /** Whether one finding reaches the failure threshold. */
 export function findingFails(finding: ReportFinding, policy: FailPolicy): boolean {
   if (policy.failOn === 'none') return false;
+  if (finding.suppression) return false;
   if (finding.testNumber && !policy.failOnTestNumbers) return false;
   return RANK[finding.confidence] >= RANK[policy.failOn];
 }
@@ -28,6 +29,7 @@ export class SummaryBuilder {
   private findings = 0;
   private testNumberFindings = 0;
   private failing = 0;
+  private suppressed = 0;
   private readonly byType: Partial<Record<EntityType, number>> = {};
   private readonly byConfidence: Partial<Record<Confidence, number>> = {};
 
@@ -41,6 +43,7 @@ export class SummaryBuilder {
     for (const finding of file.findings) {
       this.findings++;
       if (finding.testNumber) this.testNumberFindings++;
+      if (finding.suppression) this.suppressed++;
       if (findingFails(finding, this.policy)) this.failing++;
       this.byType[finding.type] = (this.byType[finding.type] ?? 0) + 1;
       this.byConfidence[finding.confidence] = (this.byConfidence[finding.confidence] ?? 0) + 1;
@@ -63,6 +66,7 @@ export class SummaryBuilder {
       findingsByConfidence: { ...this.byConfidence },
       testNumberFindings: this.testNumberFindings,
       failingFindings: this.failing,
+      ...(this.suppressed > 0 ? { suppressedFindings: this.suppressed } : {}),
     };
   }
 }

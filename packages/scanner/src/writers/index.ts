@@ -1,6 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { FileReport, ReportSummary, ScanReport } from '../report.js';
+import { createGithubWriter } from './github.js';
 import { createJsonWriter } from './json.js';
+import { createJunitWriter } from './junit.js';
+import { createSarifWriter } from './sarif.js';
 import { createTextWriter } from './text.js';
 
 /** Everything in the report that is known before the first file: written by `begin`. */
@@ -43,6 +46,9 @@ export type WriterFactory = (context: WriterContext) => ReportWriter;
 export const WRITERS: Readonly<Record<string, WriterFactory>> = {
   text: createTextWriter,
   json: createJsonWriter,
+  sarif: createSarifWriter,
+  junit: createJunitWriter,
+  github: createGithubWriter,
 };
 
 /** The registered format names, for help texts and validation. */

@@ -54,7 +54,8 @@ function formatFile(file: FileReport, paint: Paint): string {
 
 function describeValue(finding: ReportFinding): string {
   const shown = finding.value ?? finding.masked;
-  return finding.testNumber ? `${shown} (test number)` : shown;
+  const notes = [finding.testNumber ? 'test number' : '', finding.suppression ? `accepted: ${finding.suppression.detail}` : ''].filter(Boolean);
+  return notes.length > 0 ? `${shown} (${notes.join('; ')})` : shown;
 }
 
 /** `line:column`, prefixed by the container member and the place (page, sheet!cell, …) when present. */

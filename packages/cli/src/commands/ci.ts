@@ -1,0 +1,107 @@
+import { closeSync, createWriteStream, openSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import { createWriter, runCi, type CiResult } from '@gallra/scanner';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../main.js';
+import { UsageError } from '../usage-error.js';
+import { CLI_VERSION } from '../version.js';
+import {
+  addOutputOptions,
+  addSelectionOptions,
+  asUsageError,
+  failOnOf,
+  modeOf,
+  resolveBaseline,
+  resolveContext,
+  type CiSelectionFlags,
+} from './ci-flags.js';
+
+interface CiFlags extends CiSelectionFlags {
+  format?: string;
+  output?: string;
+  baseline?: string | false;
+  failOn?: string;
+  failOnTestNumbers?: boolean;
+  failOnError?: boolean;
+  reveal?: boolean;
+}
+
+/**
+ * Adds `gallra ci`: scan what git tracks (default), stages (`--staged`) or commits (`--since`,
+ * `--range`, `--history`). Exit 0 clean, 1 findings at or above the threshold, 2 usage/config/git error,
+ * 3 scan incomplete with `--fail-on-error`.
+ */
+export function registerCiCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('ci')
+    .description('Scan a git repository in CI or before a commit: tracked files, staged changes, commits or the whole history.');
+  addSelectionOptions(command);
+  addOutputOptions(command)
+    .option('--baseline <file>', 'accept the findings listed in this baseline (or JSON report); default: config "baseline"')
+    .option('--no-baseline', 'ignore the configured baseline')
+    .addOption(new Option('--fail-on <confidence>', 'exit 1 when a finding has at least this confidence (default: config, else medium)').choices(['high', 'medium', 'low', 'none']))
+    .option('--fail-on-test-numbers', "let Skatteverket's official test numbers fail the run too")
+    .option('--fail-on-error', 'exit 3 when a file or blob could not be read (scan incomplete)')
+    .option('--reveal', 'print full normalised numbers (authorised use only); default is masked')
+    .action(async (flags: CiFlags) => {
+      setExitCode(await runCiCommand(flags, io));
+    });
+}
+
+async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
+  const mode = modeOf(flags);
+  const context = await resolveContext(flags, io.env);
+  const baseline = await resolveBaseline(flags.baseline, context);
+  const format = flags.format ?? 'text';
+  const out = flags.output === undefined ? io.stdout : openOutput(flags.output);
+  const color = format === 'text' && flags.output === undefined && io.stdout.isTTY === true && !io.env['NO_COLOR'];
+  const failOnTestNumbers = flags.failOnTestNumbers ?? context.config.config.failOnTestNumbers ?? false;
+  const result: CiResult = await asUsageError(() =>
+    runCi(
+      {
+        cwd: context.cwd,
+        mode,
+        ...(context.fingerprintKey ? { fingerprintKey: context.fingerprintKey } : {}),
+        ...(context.config.config.allow ? { allow: context.config.config.allow } : {}),
+        ...(baseline ? { baseline } : {}),
+        ...(flags.reveal ? { reveal: true } : {}),
+        ...(context.now ? { now: context.now } : {}),
+        failOn: failOnOf(flags.failOn, context.config),
+        failOnTestNumbers,
+      },
+      {
+        writer: createWriter(format, { out, color }),
+        tool: { name: 'gallra', version: CLI_VERSION },
+        reportOptions: { format, config: context.config.file !== null },
+      },
+    ),
+  );
+  if (out !== io.stdout) {
+    out.end();
+    await finished(out);
+  }
+  return ciExitCode(result, flags.failOnError === true);
+}
+
+/**
+ * The one place `gallra ci` decides its exit code. "Found" (1) and "broke" (3) never share a code;
+ * when both happen, 1 wins: the findings need action whether or not the rest could be read.
+ */
+export function ciExitCode(result: Pick<CiResult, 'failed' | 'incomplete'>, failOnError: boolean): number {
+  if (result.failed) return EXIT.findings;
+  if (failOnError && result.incomplete) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+function openOutput(file: string): Writable {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (error) {
+    throw new UsageError(`cannot write the report to ${JSON.stringify(file)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  closeSync(fd);
+  return createWriteStream(file, { flags: 'w' });
+}

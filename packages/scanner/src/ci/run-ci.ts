@@ -1,0 +1,281 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeText, DEFAULT_LIMITS } from '@gallra/extractors';
+import { inlineAllowedLines } from '../allow/inline-allow.js';
+import { loadPathFilter } from '../allow/path-filter.js';
+import { BaselineMatcher, PUBLIC_FINGERPRINT_LENGTH } from '../baseline/baseline.js';
+import { BlobReader } from '../git/blob-reader.js';
+import { commitChanges, lineInRanges, stagedChanges, type ChangedFile, type LineRange } from '../git/diff.js';
+import { listHistoryBlobs } from '../git/history.js';
+import { openRepository, resolveCommit, type Repository } from '../git/repository.js';
+import { listTrackedFiles } from '../git/tracked.js';
+import { REPORT_SCHEMA_VERSION, type FileReport, type ReportFinding, type ReportGitSource, type ReportSummary } from '../report.js';
+import { describeProblem, scanContent, type ContentReport } from '../scan-content.js';
+import type { ContentScanOptions } from '../scan-options.js';
+import { SummaryBuilder, type FailPolicy } from '../summary.js';
+import type { ReportWriter } from '../writers/index.js';
+import type { CiMode, CiOptions } from './ci-options.js';
+
+export interface CiOutput {
+  readonly writer: ReportWriter;
+  readonly tool: { readonly name: string; readonly version: string };
+  /** Extra effective options to record in the report. Never secrets. */
+  readonly reportOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface CiResult {
+  readonly repository: Repository;
+  readonly summary: ReportSummary;
+  /** A finding that is not accepted reached the threshold: exit 1. */
+  readonly failed: boolean;
+  /** Some content could not be read or extracted (`status: "error"`): exit 3 with `--fail-on-error`. */
+  readonly incomplete: boolean;
+  /** The reports of files with findings (accepted ones included), for `baseline` and `--fix`. */
+  readonly filesWithFindings: readonly FileReport[];
+  /** History mode: commits walked and distinct blobs scanned. */
+  readonly history?: { readonly commits: number; readonly blobs: number };
+}
+
+/** One piece of content to scan, and how to decide which of its findings are new. */
+interface CiItem {
+  readonly path: string;
+  load(): Promise<{ bytes: Buffer | null; size: number; modified: string }>;
+  /** Diff modes: which findings count as added. Absent: every finding counts. */
+  readonly change?: ChangedFile;
+  readonly git?: ReportGitSource;
+}
+
+/**
+ * Runs `gallra ci`: finds the repository, lists what the mode covers, scans each file or blob with the
+ * scanner's `scanContent`, keeps only added findings in diff modes, marks accepted findings
+ * (inline markers, config allow-lists, baseline) and streams file reports to the writer.
+ * Throws `GitError`/`ConfigError` before writing anything when the run cannot start.
+ */
+export async function runCi(options: CiOptions, output: CiOutput): Promise<CiResult> {
+  const repo = await openRepository(options.cwd);
+  const filter = await loadPathFilter(repo.root, options.allow?.paths ?? []);
+  const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
+  const reader = options.mode.kind === 'tracked' ? null : new BlobReader(repo, maxBytes);
+  try {
+    const { items, history } = await listItems(repo, options.mode, reader);
+    const selected = items.filter((item) => !filter.ignores(item.path));
+    const policy: FailPolicy = { failOn: options.failOn ?? 'medium', failOnTestNumbers: options.failOnTestNumbers ?? false };
+    const summary = new SummaryBuilder(policy);
+    const startedAt = new Date().toISOString();
+    await output.writer.begin({
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: output.tool,
+      scan: { roots: [repo.root], startedAt, options: effectiveOptions(options, policy, output) },
+    });
+    const judge = new FindingJudge(options);
+    const contentOptions: ContentScanOptions = {
+      ...(options.fingerprintKey ? { fingerprintKey: options.fingerprintKey } : {}),
+      ...(options.reveal ? { reveal: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+    };
+    const withFindings: FileReport[] = [];
+    const concurrency = Math.max(1, options.concurrency ?? 8);
+    const inFlight: Promise<FileReport>[] = [];
+    const emit = async (report: FileReport) => {
+      summary.add(report);
+      if (report.findings.length > 0) withFindings.push(report);
+      await output.writer.file(report);
+    };
+    for (const item of selected) {
+      inFlight.push(scanItem(item, contentOptions, judge, reader, startedAt));
+      if (inFlight.length >= concurrency) await emit(await inFlight.shift()!);
+    }
+    while (inFlight.length > 0) await emit(await inFlight.shift()!);
+    const built = summary.build();
+    await output.writer.end({ finishedAt: new Date().toISOString(), summary: built, failed: summary.failed });
+    return {
+      repository: repo,
+      summary: built,
+      failed: summary.failed,
+      incomplete: built.errors > 0,
+      filesWithFindings: withFindings,
+      ...(history ? { history } : {}),
+    };
+  } finally {
+    await reader?.close();
+  }
+}
+
+async function listItems(
+  repo: Repository,
+  mode: CiMode,
+  reader: BlobReader | null,
+): Promise<{ items: CiItem[]; history?: { commits: number; blobs: number } }> {
+  switch (mode.kind) {
+    case 'tracked': {
+      const paths = await listTrackedFiles(repo);
+      return { items: paths.map((path) => workingTreeItem(repo, path)) };
+    }
+    case 'staged': {
+      const changes = await stagedChanges(repo);
+      return { items: changes.map((change) => blobItem(reader!, change.path, change.newBlob, null, change)) };
+    }
+    case 'commits': {
+      // Resolve first: a clear "unknown revision" (with a shallow-clone hint) instead of git's log error.
+      const to = await resolveCommit(repo, mode.to);
+      const from = mode.from === null ? null : await resolveCommit(repo, mode.from);
+      const changes = await commitChanges(repo, from, to);
+      return { items: changes.map((change) => blobItem(reader!, change.path, change.newBlob, change.commit, change)) };
+    }
+    case 'history': {
+      const listing = await listHistoryBlobs(repo);
+      return {
+        items: listing.blobs.map((blob) => blobItem(reader!, blob.path, blob.oid, blob.commit)),
+        history: { commits: listing.commits, blobs: listing.blobs.length },
+      };
+    }
+  }
+}
+
+function workingTreeItem(repo: Repository, path: string): CiItem {
+  return {
+    path,
+    async load() {
+      const file = join(repo.root, path);
+      const info = await stat(file);
+      return { bytes: await readFile(file), size: info.size, modified: info.mtime.toISOString() };
+    },
+  };
+}
+
+function blobItem(reader: BlobReader, path: string, oid: string, commit: string | null, change?: ChangedFile): CiItem {
+  // Ask for the blob now, so that git streams it while earlier items are being scanned.
+  let pending: ReturnType<BlobReader['read']> | null = null;
+  return {
+    path,
+    git: { blob: oid, commit },
+    ...(change ? { change } : {}),
+    async load() {
+      pending ??= reader.read(oid);
+      const blob = await pending;
+      return { bytes: blob.bytes, size: blob.size, modified: '' };
+    },
+  };
+}
+
+async function scanItem(
+  item: CiItem,
+  options: ContentScanOptions,
+  judge: FindingJudge,
+  reader: BlobReader | null,
+  startedAt: string,
+): Promise<FileReport> {
+  const base = { root: '.', path: item.path, ...(item.git ? { git: item.git } : {}) };
+  let loaded: Awaited<ReturnType<CiItem['load']>>;
+  try {
+    loaded = await item.load();
+  } catch (error) {
+    if (!item.git && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      // Tracked but deleted in the working tree: nothing to read, and nothing broken.
+      const error = { reason: 'deleted', message: 'tracked by git but deleted in the working tree' };
+      return { ...base, size: 0, modified: startedAt, format: 'unknown', status: 'skipped', error, findings: [] };
+    }
+    return { ...base, size: 0, modified: startedAt, format: 'unknown', status: 'error', error: describeProblem(error), findings: [] };
+  }
+  const modified = loaded.modified || startedAt;
+  if (loaded.bytes === null) {
+    const error = { reason: 'too-large', message: `${loaded.size} bytes is over the file size limit` };
+    return { ...base, size: loaded.size, modified, format: 'unknown', status: 'error', error, findings: [] };
+  }
+  const content = await scanContent({ name: item.path, size: loaded.size, bytes: loaded.bytes }, options);
+  let findings = content.findings.map((f) => judge.fingerprinted(f));
+  if (item.change) findings = await addedFindings(findings, content, item.change, options, judge, reader);
+  const allowedLines = content.format === 'text' && findings.length > 0 ? inlineLines(loaded.bytes) : null;
+  findings = findings.map((f) => judge.judge(item.path, f, allowedLines));
+  return {
+    ...base,
+    size: loaded.size,
+    modified,
+    format: content.format,
+    ...(content.encoding ? { encoding: content.encoding } : {}),
+    status: content.status,
+    error: content.error,
+    ...(content.warnings.length > 0 ? { warnings: content.warnings } : {}),
+    findings,
+  };
+}
+
+function inlineLines(bytes: Buffer): ReadonlySet<number> | null {
+  const decoded = decodeText(bytes);
+  return decoded === null ? null : inlineAllowedLines(decoded.text);
+}
+
+/**
+ * Keeps the findings a change added. Text diffs: findings on added lines (from the hunks). Binary diffs
+ * and documents (whose locations are not file lines): findings whose value the old version lacked.
+ */
+async function addedFindings(
+  findings: ReportFinding[],
+  content: ContentReport,
+  change: ChangedFile,
+  options: ContentScanOptions,
+  judge: FindingJudge,
+  reader: BlobReader | null,
+): Promise<ReportFinding[]> {
+  if (!change.binary && content.format === 'text') {
+    return findings.filter((f) => f.location.member === null && lineInRanges(change.added as LineRange[], f.location.line));
+  }
+  if (change.oldBlob === null || reader === null || findings.length === 0) return findings;
+  const old = await reader.read(change.oldBlob);
+  if (old.bytes === null) return findings;
+  const before = await scanContent({ name: change.oldPath ?? change.path, size: old.size, bytes: old.bytes }, options);
+  const known = new Set(before.findings.map((f) => judge.fingerprinted(f).fingerprint));
+  return findings.filter((f) => !known.has(f.fingerprint));
+}
+
+/** Applies fingerprint truncation and the accept rules (inline, config, baseline) to findings. */
+class FindingJudge {
+  private readonly baseline: BaselineMatcher | null;
+  private readonly allowedTypes: ReadonlySet<string>;
+  private readonly allowedFingerprints: readonly string[];
+  private readonly publicFingerprints: boolean;
+
+  constructor(options: CiOptions) {
+    this.baseline = options.baseline ? new BaselineMatcher(options.baseline) : null;
+    this.allowedTypes = new Set(options.allow?.types ?? []);
+    this.allowedFingerprints = options.allow?.fingerprints ?? [];
+    this.publicFingerprints = !options.fingerprintKey;
+  }
+
+  /** Without a key, the public fingerprint is cut to 20 bits so that it cannot be reversed to one number. */
+  fingerprinted(finding: ReportFinding): ReportFinding {
+    if (!this.publicFingerprints) return finding;
+    return { ...finding, fingerprint: finding.fingerprint.slice(0, PUBLIC_FINGERPRINT_LENGTH) };
+  }
+
+  judge(path: string, finding: ReportFinding, allowedLines: ReadonlySet<number> | null): ReportFinding {
+    const suppression = this.suppressionOf(path, finding, allowedLines);
+    return suppression ? { ...finding, suppression } : finding;
+  }
+
+  private suppressionOf(path: string, f: ReportFinding, allowedLines: ReadonlySet<number> | null): ReportFinding['suppression'] {
+    if (allowedLines && f.location.member === null && allowedLines.has(f.location.line)) {
+      return { kind: 'inline', detail: 'gallra:allow' };
+    }
+    if (this.allowedTypes.has(f.type)) return { kind: 'config', detail: 'allow.types' };
+    if (this.allowedFingerprints.some((fp) => f.fingerprint.startsWith(fp))) {
+      return { kind: 'config', detail: 'allow.fingerprints' };
+    }
+    if (this.baseline?.accepts({ path, type: f.type, fingerprint: f.fingerprint })) return { kind: 'baseline', detail: 'baseline' };
+    return undefined;
+  }
+}
+
+function effectiveOptions(options: CiOptions, policy: FailPolicy, output: CiOutput): Record<string, unknown> {
+  return {
+    ...output.reportOptions,
+    mode: options.mode,
+    reveal: options.reveal ?? false,
+    failOn: policy.failOn,
+    failOnTestNumbers: policy.failOnTestNumbers,
+    fingerprints: options.fingerprintKey ? 'keyed' : 'public',
+    baseline: options.baseline ? options.baseline.entries.length : null,
+    ...(options.now ? { now: options.now } : {}),
+  };
+}
