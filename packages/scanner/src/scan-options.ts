@@ -48,6 +48,8 @@ export interface ScanOptions extends ContentScanOptions {
   readonly order?: 'walk' | 'completion';
   /** Progress on stderr: `auto` (a status line on a terminal), `tty`, `json` (NDJSON) or `none` (default). */
   readonly progress?: 'auto' | 'tty' | 'json' | 'none';
+  /** Where progress goes (default: process.stderr). */
+  readonly progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Stops the scan early; with a state database it stays resumable. */
   readonly signal?: AbortSignal;
   /** Test hook: a module exporting `processContent` to run in the workers instead of the scanner's own. */

@@ -22,6 +22,8 @@ export interface ScanResult {
   readonly summary: ReportSummary;
   /** A finding reached the `failOn` threshold: the CLI exits 1. */
   readonly failed: boolean;
+  /** Stopped by `signal` before every file was scanned (the report covers the files done). */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function scan(roots: readonly string[], options: ScanOptions, outpu
 
   const built = engine.changes ? { ...summary.build(), changes: changesOf(engine) } : summary.build();
   await writer.end({ finishedAt: new Date().toISOString(), summary: built, failed: summary.failed });
-  return { summary: built, failed: summary.failed };
+  return { summary: built, failed: summary.failed, interrupted: !engine.complete };
 }
 
 /** Only what a worker needs to scan content; plain data. */
@@ -102,7 +104,7 @@ function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOption
     ...(options.processor !== undefined ? { processor: options.processor } : {}),
     processorOptions: contentOptions,
     config: resultConfig(contentOptions),
-    progress: { mode: options.progress ?? 'none' },
+    progress: { mode: options.progress ?? 'none', ...(options.progressStream ? { stream: options.progressStream } : {}) },
     order: options.order === 'completion' ? 'completion' : 'crawl',
   };
 }

@@ -314,8 +314,8 @@ export async function runEngine(
 
   let complete = true;
   try {
-    let dirKey = '';
-    let known: Map<string, StoredFile> | null = null;
+    // Stored state of the directories being walked (a parent stays open while its subfolders are walked).
+    const openDirs = new Map<string, Map<string, StoredFile>>();
     for await (const event of crawl(roots, { ...options, excludePaths }, crawlStats)) {
       if (failure) throw failure;
       if (options.signal?.aborted) {
@@ -329,12 +329,17 @@ export async function runEngine(
       }
       progress.found(crawlStats.files, crawlStats.bytes, false);
       const key = `${event.rootAbs}\u0000${event.dir}`;
-      if (state && key !== dirKey) {
-        dirKey = key;
-        known = state.directory(event.rootAbs, event.dir);
+      let known: Map<string, StoredFile> | undefined;
+      if (state) {
+        known = openDirs.get(key);
+        if (!known) openDirs.set(key, (known = state.directory(event.rootAbs, event.dir)));
       }
       for (const file of event.files) {
         if (options.order === 'crawl') await ensureRoom();
+        if (file.problem) {
+          await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
+          continue;
+        }
         const previous = known?.get(file.name);
         if (previous) known!.delete(file.name);
         const item: EngineItem = { seq: nextSeq++, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
@@ -363,8 +368,7 @@ export async function runEngine(
           state.remove(event.rootAbs, event.dir, gone.name);
           noteRemoved(event.root, event.dir, gone.name, gone.result);
         }
-        known = null;
-        dirKey = '';
+        openDirs.delete(key);
       }
     }
     await dispatch(batch);

@@ -14,13 +14,12 @@ import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTas
 
 const setup = workerData as WorkerSetup;
 const table = setup.dedup ? new DedupTable(setup.dedup) : null;
-const processorReady: Promise<ContentProcessor> = import(setup.processor).then((module: { processContent?: ContentProcessor }) => {
-  if (typeof module.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
-  return module.processContent;
-});
+// Loaded before the worker reports itself ready (top-level await), so a ready worker is fully linked.
+const processorModule = (await import(setup.processor)) as { processContent?: ContentProcessor };
+if (typeof processorModule.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
+const processContent: ContentProcessor = processorModule.processContent;
 
 export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
-  const processContent = await processorReady;
   const outcomes: WorkOutcome[] = [];
   for (const item of task.items) {
     const started = performance.now();
