@@ -4,12 +4,14 @@
 // positives/negatives by category (masked — no full number is ever printed).
 //
 //   npm run build && node bench/accuracy.mjs [--seed N] [--docs N] [--level high|medium|low]
-//                                            [--sample] [--json FILE] [--top N]
+//                                            [--sample] [--json FILE] [--top N] [--module PATH]
 //
-// Uses the built package (packages/core/dist), so run `npm run build` (tsc -b) first.
+// Uses the built package (packages/core/dist), so run `npm run build` (tsc -b) first. `--module` measures
+// another build instead (any ESM file exporting createDetector, e.g. a branch's packages/core/dist/index.js).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createDetector } from '@gallra/core';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet } from '../fixtures/accuracy/corpus.mjs';
 import { evaluate, formatReport, LEVELS, summarize } from '../fixtures/accuracy/evaluate.mjs';
 
@@ -21,8 +23,10 @@ const { values: args } = parseArgs({
     sample: { type: 'boolean', default: false },
     json: { type: 'string' },
     top: { type: 'string', default: '15' },
+    module: { type: 'string' },
   },
 });
+const { createDetector } = await import(args.module ? pathToFileURL(resolve(args.module)).href : '@gallra/core');
 if (!LEVELS.includes(args.level)) throw new Error(`--level must be one of ${LEVELS.join(', ')}`);
 
 const seed = Number(args.seed);

@@ -17,26 +17,31 @@ function oracleType(surface: string): string | null {
   return null;
 }
 
-function checkLabels(docs: readonly LabelledDocument[]): void {
+/** Problems with the labels of `docs` (empty = all labels agree with the text and the oracle). */
+function labelProblems(docs: readonly LabelledDocument[]): string[] {
+  const problems: string[] = [];
   for (const doc of docs) {
     const sorted = [...doc.labels].sort((a, b) => a.start - b.start);
-    for (let i = 0; i < sorted.length; i++) {
-      const l = sorted[i]!;
+    sorted.forEach((l, i) => {
       const surface = doc.text.slice(l.start, l.end);
-      expect(l.end, `${doc.id}: empty label`).toBeGreaterThan(l.start);
-      expect(surface, `${doc.id}: label crosses a line`).not.toMatch(/[\r\n]/);
-      if (i > 0) expect(l.start, `${doc.id}: labels overlap`).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
-      if (l.type === 'PERSONNUMMER' || l.type === 'SAMORDNINGSNUMMER') {
-        expect(oracleType(surface), `${doc.id} ${l.form}: ${l.type} label fails the oracle`).toBe(l.type);
+      const where = `${doc.id} ${l.start} ${l.type} ${l.form ?? l.category ?? ''}`;
+      const digits = surface.replace(/\D/g, '');
+      if (l.end <= l.start) problems.push(`${where}: empty`);
+      if (/[\r\n]/.test(surface)) problems.push(`${where}: crosses a line`);
+      if (i > 0 && l.start < sorted[i - 1]!.end) problems.push(`${where}: overlaps the previous label`);
+      const type = oracleType(surface);
+      if ((l.type === 'PERSONNUMMER' || l.type === 'SAMORDNINGSNUMMER' || l.type === 'ORGANISATIONSNUMMER') && type !== l.type) {
+        problems.push(`${where}: oracle says ${type}`);
       }
-      if (l.type === 'ORGANISATIONSNUMMER') expect(oracleType(surface)).toBe('ORGANISATIONSNUMMER');
-      if (l.category && /^(invalid|future)/.test(l.category)) expect(oracleType(surface), `${doc.id} ${l.category}`).toBeNull();
+      if (l.category && /^(invalid|future)/.test(l.category) && type !== null) problems.push(`${where}: oracle says ${type}`);
       // `hard` = passes date + Luhn in isolation (for longer digit runs: contains such a number).
-      if (l.hard && /^\d{10}$|^\d{12}$/.test(surface.replace(/\D/g, ''))) {
-        expect(['PERSONNUMMER', 'SAMORDNINGSNUMMER']).toContain(oracleType(surface));
+      if (l.hard && /^\d{10}$|^\d{12}$/.test(digits) && type !== 'PERSONNUMMER' && type !== 'SAMORDNINGSNUMMER') {
+        problems.push(`${where}: marked hard but oracle says ${type}`);
       }
-    }
+      if (l.type === 'PARTIAL_PERSONNUMMER' && !/^\d{6}(\d{2})?-(XXXX|xxxx|\*\*\*\*)$/.test(surface)) problems.push(`${where}: not a masked number`);
+    });
   }
+  return problems;
 }
 
 describe('accuracy corpus', () => {
@@ -48,7 +53,7 @@ describe('accuracy corpus', () => {
   });
 
   it('labels valid identity numbers and invalid look-alikes correctly (checked by an independent oracle)', () => {
-    checkLabels(corpus);
+    expect(labelProblems(corpus)).toEqual([]);
   });
 
   it('covers every genre, CRLF files and the hard surface forms', () => {
@@ -63,7 +68,7 @@ describe('accuracy corpus', () => {
   it('hand-written sample set: truth offsets point at the labelled numbers', () => {
     const sample = loadSampleSet();
     expect(sample.length).toBeGreaterThanOrEqual(15);
-    checkLabels(sample);
+    expect(labelProblems(sample)).toEqual([]);
   });
 
   it('masks examples: no full number in the printed analysis', () => {
@@ -74,31 +79,54 @@ describe('accuracy corpus', () => {
   });
 });
 
-describe('detector accuracy floors (set below the measured figures; docs/accuracy.md)', () => {
+// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) after the
+// detector rewrite landed (core d01b476): see docs/accuracy.md. Raise them when the detector improves;
+// never lower them to make a change pass without recording why in docs/accuracy.md.
+describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
   const result: EvaluationResult = evaluate(corpus, (text) => detector.detect(text));
-  const summary = summarize(result, { level: 'medium' });
-  const type = (t: string) => summary.byType.find((r) => r.key === t);
+  const typed = (t: string, level: 'high' | 'medium' | 'low') =>
+    scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds personnummer (any confidence)', () => {
-    const s = scoreAt(result, 'low', { labelFilter: (l) => l.type === 'PERSONNUMMER' });
-    expect(s.recall).toBeGreaterThanOrEqual(0.9);
+  it('finds almost every identity number at some confidence (measured 99.5 %)', () => {
+    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.97);
+    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
+    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('finds identity numbers at ≥ medium confidence', () => {
-    const s = scoreAt(result, 'medium');
-    expect(s.recall).toBeGreaterThanOrEqual(0.8);
-    expect(type('PERSONNUMMER')?.recall ?? 0).toBeGreaterThanOrEqual(0.8);
+  it('recall at ≥ medium: overall 92.7 %, personnummer 93.5 %, samordningsnummer 92.5 % (type must match)', () => {
+    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.9);
+    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.91);
+    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.88);
   });
 
-  it('keeps precision at ≥ medium confidence', () => {
-    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.8);
+  it('recall at high confidence (measured 59.9 %: mostly numbers with a keyword or label)', () => {
+    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.55);
   });
 
-  it('never reports organisationsnummer, invalid check digits or phone numbers in phone grouping at ≥ medium', () => {
-    const reported = (category: RegExp) => summary.fpByCategory.filter((c) => category.test(c.key)).reduce((n, c) => n + c.fp, 0);
-    expect(reported(/^organisationsnummer$/)).toBe(0);
-    expect(reported(/^invalid check digit$/)).toBe(0);
-    expect(reported(/^phone: (mobile|landline) (grouped|intl|intlZero)$/)).toBe(0);
+  it('precision: ≥ high 99.6 %, ≥ medium 97.3 %, ≥ low 95.8 %', () => {
+    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.98);
+    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.95);
+    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('never reports these look-alikes as personal data, at any confidence', () => {
+    const summary = summarize(result, { level: 'low' });
+    const never = [
+      /^organisationsnummer$/,
+      /^invalid (check digit|date)$/,
+      /^future birth date/,
+      /^identity inside longer digit run$/,
+      /^phone: PTS fiction series/,
+      /^phone: (mobile|landline) (grouped|intl|intlZero|dashed)$/,
+      /^OCR reference$/,
+      /^customer number$/,
+      /^(IBAN|credit card number|EAN-13 barcode|timestamp YYYYMMDDhhmmss|epoch milliseconds)$/,
+    ];
+    const reported = summary.fpByCategory.filter((c) => never.some((re) => re.test(c.key))).map((c) => `${c.key}: ${c.fp}`);
+    expect(reported).toEqual([]);
+    // The categories exist in the corpus, so the assertion above is not vacuous.
+    const labelled = new Set(summary.decoyCategories.map((c) => c.key));
+    for (const re of never) expect([...labelled].some((k) => re.test(k)), String(re)).toBe(true);
   });
 });

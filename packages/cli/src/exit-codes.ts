@@ -4,8 +4,10 @@ export const EXIT = {
   ok: 0,
   /** Findings at or above `--fail-on`. */
   findings: 1,
-  /** Usage or configuration error. */
+  /** Usage or configuration error, or the scan could not run. */
   usage: 2,
   /** The scan was incomplete (a file could not be read) and `--fail-on-error` was given (gallra ci). */
   incomplete: 3,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

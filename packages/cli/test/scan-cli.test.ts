@@ -104,7 +104,7 @@ describe('gallra scan (built CLI)', () => {
       'motesanteckningar.md',
       'personalregister.csv',
     ]);
-    expect(byPath.get('logotyp.png')).toMatchObject({ status: 'skipped', error: { reason: 'binary' } });
+    expect(byPath.get('logotyp.png')).toMatchObject({ status: 'skipped', error: { reason: 'no-text-layer' } });
     expect(byPath.get('intyg-utf16.txt')).toMatchObject({ encoding: 'utf-16le', status: 'ok' });
     expect(byPath.get('intyg-utf16.txt')!.findings[0]).toMatchObject({ masked: '19920909-****', location: { line: 2, column: 48 } });
     expect(byPath.get('personalregister.csv')).toMatchObject({ encoding: 'windows-1252' });
@@ -167,6 +167,19 @@ describe('gallra scan (built CLI)', () => {
     ]);
     expect(report.summary).toMatchObject({ files: 4, errors: 2, skipped: 1, filesWithFindings: 1 });
     expect(run.status).toBe(1);
+  });
+
+  it('--output inside a scanned folder writes the report there without scanning it', () => {
+    const tree = join(dir, 'self');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'a.txt'), `pnr ${real.short}\n`);
+    const out = join(tree, 'report.json');
+    writeFileSync(out, `old report mentioning ${real.long}`);
+    const run = runCli(['scan', tree, '--format', 'json', '--output', out, '--reveal', ...DATE], { configHome });
+    expect(run.stdout).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
+    expect(report.files.map((f) => f.path)).toEqual(['a.txt']);
+    expect(report.scan.options['exclude']).toEqual([]);
   });
 
   it('--exclude skips matching files; default excludes skip node_modules', () => {

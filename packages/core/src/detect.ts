@@ -1,47 +1,72 @@
 import { confidenceOf } from './confidence.js';
-import { fingerprintValue } from './fingerprint.js';
-import { luhnValid } from './luhn.js';
-import type { DetectOptions, Finding } from './types.js';
+import { createFingerprinter } from './fingerprint.js';
+import { scoreCandidates } from './identity/score.js';
+import { scanIdentityNumbers, type ScanSettings } from './identity/scan.js';
+import { referenceDate } from './identity/validate.js';
+import { maskIdentityNumber } from './identity/mask.js';
+import type { DetectCallOptions, DetectOptions, Finding } from './types.js';
 
 /** A detector compiled once from options; `detect` is pure and never throws. */
 export interface Detector {
-  detect(text: string): Finding[];
+  /**
+   * Finds identity numbers in `text`. Offsets are UTF-16 indices into `text`. `options.context`
+   * (a column header or field label) counts as keyword context right before the text.
+   */
+  detect(text: string, options?: DetectCallOptions): Finding[];
 }
 
-// Scaffold implementation: canonical shapes only. Replaced by the full detector (spec §1).
-const CANDIDATE = /(?<![\p{L}\p{N}_])((?:18|19|20)?)(\d{6})([-+]?)(\d{4})(?![\p{L}\p{N}_])/gu;
-
-/** Compiles a detector once for many texts. */
+/**
+ * Compiles a detector once for many texts: options are read, the fingerprint key is prepared and
+ * the keyword table compiled here, so `detect` does only the per-text work.
+ *
+ * The detector makes one linear pass over the text looking for digit runs (a charCode scan that
+ * looks at every fourth character in ordinary prose), validates candidates (Luhn, calendar,
+ * century), and only for valid candidates reads keyword context, scores, masks and fingerprints.
+ *
+ * @example
+ * ```ts
+ * const detector = createDetector({ now: new Date('2026-11-22'), fingerprintKey: mySecret });
+ * detector.detect('Personnummer: 640823-3234');
+ * detector.detect('640823-3234', { context: 'Personnummer' }); // a spreadsheet cell under that header
+ * ```
+ */
 export function createDetector(options: DetectOptions = {}): Detector {
   const minScore = options.minScore ?? 0.4;
-  const key = options.fingerprintKey;
+  const fingerprint = createFingerprinter(options.fingerprintKey);
+  const fixedNow = options.now;
+  const includeNonPersonal = options.includeNonPersonal ?? false;
+  const strictSamordningsnummer = options.strictSamordningsnummer ?? false;
+  const fixedReference = fixedNow === undefined ? undefined : referenceDate(fixedNow);
+
   return {
-    detect(text: string): Finding[] {
+    detect(text: string, callOptions?: DetectCallOptions): Finding[] {
+      if (typeof text !== 'string' || text.length < 8) return [];
+      const settings: ScanSettings = {
+        reference: fixedReference ?? referenceDate(new Date()),
+        strictSamordningsnummer,
+        includeNonPersonal,
+      };
+      const scan = scanIdentityNumbers(text, settings);
+      if (scan.candidates.length === 0) return [];
+      const scored = scoreCandidates(text, scan, callOptions?.context);
       const out: Finding[] = [];
-      for (const m of text.matchAll(CANDIDATE)) {
-        const [, century = '', date = '', sep = '', tail = ''] = m;
-        const d10 = date + tail;
-        if (!luhnValid(d10)) continue;
-        const month = Number(date.slice(2, 4));
-        if (month < 1 || month > 12) continue;
-        const year = century ? century + date.slice(0, 2) : (sep === '+' ? '19' : '19') + date.slice(0, 2);
-        const normalized = year + date.slice(2) + tail;
-        const score = 0.8;
-        const confidence = confidenceOf(score);
-        if (confidence === null || score < minScore) continue;
+      for (const c of scored) {
+        if (c.score < minScore) continue;
+        const confidence = confidenceOf(c.score);
+        if (confidence === null) continue;
         out.push({
-          type: 'PERSONNUMMER',
-          detector: 'personnummer',
-          start: m.index,
-          end: m.index + m[0].length,
-          score,
+          type: c.type,
+          detector: 'identity-number',
+          start: c.start,
+          end: c.end,
+          score: c.score,
           confidence,
-          normalized,
-          masked: `${normalized.slice(0, 8)}-****`,
-          fingerprint: fingerprintValue(normalized, key),
-          testNumber: false,
-          personal: true,
-          evidence: [],
+          normalized: c.normalized,
+          masked: maskIdentityNumber(c.normalized),
+          fingerprint: fingerprint(c.normalized),
+          testNumber: c.testNumber,
+          personal: c.personal,
+          evidence: c.evidence,
         });
       }
       return out;
@@ -49,7 +74,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
   };
 }
 
-/** One-shot convenience: `createDetector(options).detect(text)`. */
-export function detect(text: string, options: DetectOptions = {}): Finding[] {
-  return createDetector(options).detect(text);
+/** One-shot convenience: `createDetector(options).detect(text)`. Prefer a reused detector in loops. */
+export function detect(text: string, options: DetectOptions & DetectCallOptions = {}): Finding[] {
+  return createDetector(options).detect(text, options.context === undefined ? undefined : { context: options.context });
 }

@@ -61,4 +61,21 @@ export interface DetectOptions {
   readonly minScore?: number;
   /** Also return non-personal classifications such as organisationsnummer. Default false. */
   readonly includeNonPersonal?: boolean;
+  /**
+   * Apply a strict calendar check to samordningsnummer too. Default false: month 00, day 60 and
+   * impossible dates such as 30 February are accepted, as in Skatteverket's own test numbers
+   * (detection spec §1.4 step 7).
+   */
+  readonly strictSamordningsnummer?: boolean;
+}
+
+/** Per-call hints for `Detector.detect`. */
+export interface DetectCallOptions {
+  /**
+   * Text that labels the whole input, such as a spreadsheet column header (`Personnummer`), a form
+   * field label or a JSON key. It is read as keyword context standing right before the text: a
+   * positive keyword in it raises every finding like an on-line label would, a negative one
+   * (`Telefon`, `Kundnr`) lowers them. A keyword inside the text that is nearer to a number wins.
+   */
+  readonly context?: string;
 }

@@ -1,30 +1,133 @@
+/** Text encodings gallra recognises. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
 /** Decoded text and the encoding that was used. */
 export interface DecodedText {
   readonly text: string;
-  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+  readonly encoding: TextEncoding;
+}
+
+// windows-1252 differs from ISO-8859-1 only in 0x80–0x9F. Node 20's TextDecoder('windows-1252') maps
+// those bytes to C1 controls (0x96 → U+0096 instead of the en dash), so the table is applied by hand.
+// Undefined positions (0x81, 0x8D, 0x8F, 0x90, 0x9D) keep their C1 code point, as WHATWG does.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const C1 = /[\u0080-\u009f]/g;
+
+/** Decodes windows-1252 bytes, including the 0x80–0x9F punctuation (en dash, curly quotes, €). */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+}
+
+/** BOM length for the encoding, or 0. */
+function bomOf(bytes: Uint8Array): { encoding: TextEncoding; length: number } | null {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
 }
 
 /**
- * Decodes bytes as text: BOM first (UTF-8, UTF-16 LE/BE), then strict UTF-8, then windows-1252
- * (a superset of ISO-8859-1 for printable characters, which covers Swedish å, ä, ö).
- * Returns null when the bytes look binary (NUL bytes outside a UTF-16 BOM).
+ * BOM-less UTF-16: text in Latin script has a NUL in (nearly) every other byte. Requires most of the
+ * odd (LE) or even (BE) bytes of the probe to be zero and almost none of the others.
+ */
+function guessUtf16(probe: Uint8Array): TextEncoding | null {
+  const pairs = Math.floor(probe.length / 2);
+  if (pairs < 2) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i + 1 < probe.length; i += 2) {
+    if (probe[i] === 0) evenZero++;
+    if (probe[i + 1] === 0) oddZero++;
+  }
+  if (oddZero >= pairs * 0.6 && evenZero <= pairs * 0.02) return 'utf-16le';
+  if (evenZero >= pairs * 0.6 && oddZero <= pairs * 0.02) return 'utf-16be';
+  return null;
+}
+
+/** True when the bytes are valid UTF-8, allowing a sequence cut off at the very end. */
+function isUtf8Prefix(bytes: Uint8Array): boolean {
+  // Cut back to the start of a possibly incomplete trailing sequence (at most 3 bytes).
+  let end = bytes.length;
+  for (let k = 1; k <= 3 && end - k >= 0; k++) {
+    const b = bytes[end - k]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    if (b >= 0xc0) end -= k; // lead byte whose sequence may be incomplete
+    break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Identifies the encoding from the first bytes of a file: BOM, then BOM-less UTF-16, then strict UTF-8,
+ * then windows-1252 (a superset of ISO-8859-1's printable characters, which covers å, ä, ö).
+ * Returns null when the bytes look binary (NUL bytes that are not UTF-16).
+ */
+export function detectEncoding(head: Uint8Array): { encoding: TextEncoding; bomLength: number } | null {
+  const bom = bomOf(head);
+  if (bom) return { encoding: bom.encoding, bomLength: bom.length };
+  const probe = head.subarray(0, 8192);
+  const utf16 = guessUtf16(probe);
+  if (utf16) return { encoding: utf16, bomLength: 0 };
+  if (probe.includes(0)) return null;
+  return { encoding: isUtf8Prefix(probe) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+}
+
+/**
+ * Decodes a byte stream chunk by chunk. UTF-8 input that turns out not to be UTF-8 later on switches to
+ * windows-1252 from that chunk on (what came before was valid UTF-8, so it was decoded right).
+ */
+export class StreamingTextDecoder {
+  #encoding: TextEncoding;
+  #skip: number;
+  #utf: InstanceType<typeof TextDecoder> | null;
+
+  constructor(encoding: TextEncoding, bomLength = 0) {
+    this.#encoding = encoding;
+    this.#skip = bomLength;
+    this.#utf = encoding === 'windows-1252' ? null : new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  }
+
+  /** The encoding in use now (may change from `utf-8` to `windows-1252`). */
+  get encoding(): TextEncoding {
+    return this.#encoding;
+  }
+
+  /** Decodes the next chunk. Pass `last` for the final call so incomplete sequences are flushed. */
+  write(chunk: Uint8Array, last = false): string {
+    if (this.#skip > 0) {
+      const n = Math.min(this.#skip, chunk.length);
+      chunk = chunk.subarray(n);
+      this.#skip -= n;
+    }
+    if (this.#utf === null) return decodeWindows1252(chunk);
+    try {
+      return this.#utf.decode(chunk, { stream: !last });
+    } catch {
+      // Invalid UTF-8: the decoder dropped its state; decode this chunk and the rest as windows-1252.
+      this.#utf = null;
+      this.#encoding = 'windows-1252';
+      return decodeWindows1252(chunk);
+    }
+  }
+}
+
+/**
+ * Decodes bytes as text: BOM first (UTF-8, UTF-16 LE/BE), then BOM-less UTF-16, then strict UTF-8,
+ * then windows-1252. Returns null when the bytes look binary (NUL bytes that are not UTF-16).
  */
 export function decodeText(bytes: Uint8Array): DecodedText | null {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  }
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return null;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // Not valid UTF-8: legacy Windows/ISO-8859-1 text is the common case on Swedish file shares.
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
-  }
+  const detected = detectEncoding(bytes);
+  if (detected === null) return null;
+  const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
+  const text = decoder.write(bytes, true);
+  return { text, encoding: decoder.encoding };
 }

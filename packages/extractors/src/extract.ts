@@ -1,34 +1,88 @@
-import { decodeText } from './decode-text.js';
+import { identify, mislabelledExtension } from './dispatch/identify.js';
+import { createFormatInput } from './dispatch/input.js';
+import { runFormat, toExtractionError, type RunState } from './dispatch/run.js';
 import { ExtractionError } from './errors.js';
+import type { Format, FormatContext } from './format.js';
+import { FORMATS } from './formats/index.js';
 import { resolveLimits } from './limits.js';
 import type { ExtractEvent, ExtractInput, Extraction, ExtractOptions } from './types.js';
 
-async function readAll(input: ExtractInput, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of input.open()) {
-    const buf = chunk as Buffer;
-    total += buf.length;
-    if (total > maxBytes) throw new ExtractionError('too-large', `file is larger than ${maxBytes} bytes`);
-    chunks.push(buf);
+/** The registered format modules, in sniffing order. */
+export function registeredFormats(): readonly Format[] {
+  return FORMATS;
+}
+
+function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timer = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([timer, signal]) : timer;
+}
+
+/** Iterates `events`, failing with `timeout` as soon as the signal aborts, even while a read is pending. */
+async function* guarded(events: AsyncGenerator<ExtractEvent>, signal: AbortSignal): AsyncGenerator<ExtractEvent> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new ExtractionError('timeout', 'extraction took longer than allowed'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      let next: IteratorResult<ExtractEvent>;
+      try {
+        next = await Promise.race([events.next(), aborted]);
+      } catch (err) {
+        throw toExtractionError(err, signal);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    // Let the format release files and zip handles; do not wait for a stuck one.
+    events.return(undefined).catch(() => undefined);
   }
-  return Buffer.concat(chunks, total);
 }
 
 /**
- * Opens a file for extraction: identifies its format from content and returns the segment events.
- * Scaffold: plain text only; document formats are added per format module.
+ * Opens a file for extraction: identifies its format from its content (magic bytes, zip entry names —
+ * never the name alone), and returns the format id and the lazily produced events.
+ *
+ * Containers (zip, and documents with embedded files) are read recursively; each member's segments
+ * carry its path chain in `member`. Problems with one member are `problem` events and the rest is
+ * still read; a failure of the file itself is thrown as `ExtractionError` — by this call (format
+ * unknown, `too-large`) or by the event iterator (`corrupt`, `encrypted`, `timeout`, …).
+ *
+ * Limits (`options.limits`, defaults in `DEFAULT_LIMITS`) apply to the whole file with its members.
  */
 export async function extract(input: ExtractInput, options: ExtractOptions = {}): Promise<Extraction> {
   const limits = resolveLimits(options.limits);
   if (input.size > limits.maxFileBytes) {
     throw new ExtractionError('too-large', `file is ${input.size} bytes; the limit is ${limits.maxFileBytes}`);
   }
-  const bytes = await readAll(input, limits.maxFileBytes);
-  const decoded = decodeText(bytes);
-  if (decoded === null) throw new ExtractionError('binary', 'binary content');
+  const signal = deadline(limits.timeoutMs, options.signal);
+  const ctx: FormatContext = { limits, signal };
+  const formatInput = await createFormatInput(input, ctx);
+  const format = await identify(formatInput, FORMATS);
+  if (format === null) throw new ExtractionError('binary', 'binary content of no supported format');
+  const state: RunState = { ctx, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false };
+  const ext = mislabelledExtension(input.name, format, FORMATS);
+
   async function* events(): AsyncGenerator<ExtractEvent> {
-    yield { kind: 'segment', segment: { text: decoded!.text, place: { kind: 'text', line: 1 }, member: [] } };
+    if (ext !== null) {
+      yield {
+        kind: 'problem',
+        problem: { level: 'warning', reason: 'mislabelled', message: `named ${ext} but the content is ${format!.meta.id}`, member: [] },
+      };
+    }
+    yield* runFormat(format!, formatInput, [], state);
   }
-  return { format: 'text', encoding: decoded.encoding, events: events() };
+
+  const encoding = format.encodingOf?.(formatInput);
+  return {
+    format: format.meta.id,
+    ...(encoding !== undefined ? { encoding } : {}),
+    ...(ext !== null ? { mislabelled: { extension: ext } } : {}),
+    events: guarded(events(), signal),
+  };
 }

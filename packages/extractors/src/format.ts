@@ -15,11 +15,14 @@ export interface FormatInput {
   bytes(): Promise<Uint8Array>;
   /** Names of the entries when the content is a zip archive (cached), otherwise null. */
   zipEntryNames(): Promise<readonly string[] | null>;
+  /** Path on disk when the input is a whole file (not a container member); allows random access. */
+  readonly path?: string;
 }
 
 /** Per-extraction context from the dispatcher. */
 export interface FormatContext {
   readonly limits: ExtractLimits;
+  /** Aborted at the per-file deadline or by the caller; long loops should check it. */
   readonly signal: AbortSignal | undefined;
 }
 
@@ -38,7 +41,14 @@ export type FormatEvent =
   /** A document property such as `author` or `lastModifiedBy`. May be personal data. */
   | { readonly kind: 'metadata'; readonly field: string; readonly value: string }
   /** A non-fatal problem inside the file (the rest was read). Fatal ones are thrown as `ExtractionError`. */
-  | { readonly kind: 'problem'; readonly level: 'error' | 'warning'; readonly reason: ExtractionReason; readonly message: string };
+  | {
+      readonly kind: 'problem';
+      readonly level: 'error' | 'warning';
+      readonly reason: ExtractionReason;
+      readonly message: string;
+      /** Member (entry name) the problem belongs to, when it is about one member of a container. */
+      readonly member?: string;
+    };
 
 /** Static description of a format module. */
 export interface FormatMeta {
@@ -59,6 +69,8 @@ export interface Format {
   /** Content check (magic bytes, zip entry names). Must be cheap and must not throw. */
   sniff(input: FormatInput): boolean | Promise<boolean>;
   extract(input: FormatInput, ctx: FormatContext): AsyncIterable<FormatEvent>;
+  /** Text encoding of the input, for text formats (reported as `Extraction.encoding`). */
+  encodingOf?(input: FormatInput): string | undefined;
 }
 
 /** Identity helper that gives a format module its type. */

@@ -7,6 +7,7 @@ export const DEFAULT_LIMITS: ExtractLimits = Object.freeze({
   maxTotalBytes: 1024 * 1024 * 1024,
   maxRatio: 100,
   maxMembers: 10_000,
+  timeoutMs: 120_000,
 });
 
 export function resolveLimits(partial: Partial<ExtractLimits> | undefined): ExtractLimits {

@@ -4,9 +4,35 @@ import type { Readable } from 'node:stream';
 export type Place =
   | { readonly kind: 'text'; readonly line: number }
   | { readonly kind: 'page'; readonly page: number }
-  | { readonly kind: 'cell'; readonly sheet: string; readonly cell: string }
-  | { readonly kind: 'paragraph'; readonly part: string; readonly index: number }
-  | { readonly kind: 'slide'; readonly slide: number }
+  | {
+      readonly kind: 'cell';
+      readonly sheet: string;
+      /** A1-style reference, e.g. `B7`. */
+      readonly cell: string;
+      /** Text of the column's header cell (the first text row of the sheet), context for detectors. */
+      readonly header?: string;
+      /** `comment`: the text is the cell's comment (note), not its value. */
+      readonly part?: 'comment';
+    }
+  | {
+      readonly kind: 'paragraph';
+      /** Part (zip entry) of the document, e.g. `word/document.xml`, `word/footer1.xml`, `content.xml`. */
+      readonly part: string;
+      /** 1-based paragraph number within the part, in document order (table cells and text boxes count). */
+      readonly index: number;
+      /**
+       * `original`: the paragraph as it was before tracked changes (deleted text kept, inserted text left
+       * out). Reported only when it differs from the current text.
+       */
+      readonly revision?: 'original';
+    }
+  | {
+      readonly kind: 'slide';
+      /** 1-based slide number in presentation order. */
+      readonly slide: number;
+      /** True for the speaker notes of the slide. */
+      readonly notes?: boolean;
+    }
   | { readonly kind: 'mail'; readonly message: number; readonly field: string }
   | { readonly kind: 'metadata'; readonly field: string };
 
@@ -28,6 +54,7 @@ export type ExtractionReason =
   | 'limits-exceeded'
   | 'binary'
   | 'no-text-layer'
+  | 'mislabelled'
   | 'unreadable';
 
 /** A problem found while extracting, attached to the file (or a member of it). */
@@ -44,6 +71,11 @@ export interface ExtractInput {
   readonly name: string;
   readonly size: number;
   open(): Readable;
+  /**
+   * Path of the file on disk, when there is one. Lets random-access formats (zip, OOXML, ODF) read the
+   * central directory and single parts without loading the whole file into memory.
+   */
+  readonly path?: string;
 }
 
 /** Limits enforced by the dispatcher, with safe defaults. */
@@ -58,10 +90,13 @@ export interface ExtractLimits {
   readonly maxRatio: number;
   /** Most members read from one file. */
   readonly maxMembers: number;
+  /** Longest time in milliseconds spent on one file (including its members); then `timeout`. */
+  readonly timeoutMs: number;
 }
 
 export interface ExtractOptions {
   readonly limits?: Partial<ExtractLimits>;
+  /** Aborts the extraction; the event stream then fails with `ExtractionError('timeout')`. */
   readonly signal?: AbortSignal;
 }
 
@@ -76,5 +111,7 @@ export interface Extraction {
   readonly format: string;
   /** Text encoding, for text formats. */
   readonly encoding?: string;
+  /** Set when the name's extension belongs to another format than the content (e.g. a PDF named `.docx`). */
+  readonly mislabelled?: { readonly extension: string };
   readonly events: AsyncIterable<ExtractEvent>;
 }

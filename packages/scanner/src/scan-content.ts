@@ -35,7 +35,7 @@ export interface ContentReport {
 }
 
 /** Reasons that mean "not something we scan" rather than "something went wrong". */
-const SKIP_REASONS = new Set(['binary']);
+const SKIP_REASONS = new Set(['binary', 'no-text-layer']);
 
 /**
  * Extracts text from `input`, detects identity numbers in every segment and maps each finding to a

@@ -20,6 +20,8 @@ export interface ContentScanOptions {
 export interface ScanOptions extends ContentScanOptions {
   /** Glob patterns to skip (picomatch). A pattern without `/` matches a file or folder name anywhere. */
   readonly exclude?: readonly string[];
+  /** Files never scanned, by absolute path (e.g. the report being written). Not recorded in the report. */
+  readonly skipFiles?: readonly string[];
   /** Skip {@link DEFAULT_EXCLUDES}. Default true. */
   readonly defaultExcludes?: boolean;
   /** Lowest confidence that fails the scan; `none` never fails. Default `medium`. */

@@ -91,6 +91,7 @@ function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOption
   const jobs = options.jobs ?? options.concurrency;
   return {
     isExcluded: createExcludeMatcher(options),
+    ...(options.skipFiles?.length ? { excludePaths: options.skipFiles } : {}),
     ...(options.include?.length ? { include: options.include } : {}),
     ignoreFiles: options.gitignore ? ['.gallraignore', '.gitignore'] : ['.gallraignore'],
     ...(options.followSymlinks ? { followSymlinks: true } : {}),

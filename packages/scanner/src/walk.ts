@@ -1,6 +1,6 @@
 import { opendir, lstat, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ReportError } from './report.js';
 import type { ScanTarget } from './scan-file.js';
@@ -15,6 +15,8 @@ export type WalkEntry =
 export interface WalkOptions {
   readonly exclude?: readonly string[];
   readonly defaultExcludes?: boolean;
+  /** Absolute paths of files to leave out (e.g. the report being written into a scanned folder). */
+  readonly skipFiles?: readonly string[];
 }
 
 /** Decides whether a path (relative to its root, POSIX) is excluded. */
@@ -45,7 +47,9 @@ export function createExcludeMatcher(options: WalkOptions = {}): ExcludeMatcher 
  * yielded itself, with its base name as `path`.
  */
 export async function* walk(roots: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
-  const excluded = createExcludeMatcher(options);
+  const byPattern = createExcludeMatcher(options);
+  const skipped = new Set((options.skipFiles ?? []).map((f) => resolve(f)));
+  const excluded: Excluded = (path, file) => byPattern(path) || (skipped.size > 0 && skipped.has(resolve(file)));
   for (const root of roots) {
     const info = await stat(root).catch((error: unknown) => error as Error);
     if (info instanceof Error) {
@@ -53,11 +57,14 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
       continue;
     }
     if (info.isDirectory()) yield* walkDir(root, root, '', excluded);
-    else yield { kind: 'file', target: { root, path: basename(root), file: root } };
+    else if (!skipped.has(resolve(root))) yield { kind: 'file', target: { root, path: basename(root), file: root } };
   }
 }
 
-async function* walkDir(root: string, dir: string, prefix: string, excluded: ExcludeMatcher): AsyncGenerator<WalkEntry> {
+/** Whether to leave out an entry, by its path relative to the root and its path on disk. */
+type Excluded = (relativePath: string, file: string) => boolean;
+
+async function* walkDir(root: string, dir: string, prefix: string, excluded: Excluded): AsyncGenerator<WalkEntry> {
   let entries: Dirent[];
   try {
     const handle = await opendir(dir);
@@ -71,8 +78,8 @@ async function* walkDir(root: string, dir: string, prefix: string, excluded: Exc
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = prefix + entry.name;
-    if (excluded(path)) continue;
     const file = join(dir, entry.name);
+    if (excluded(path, file)) continue;
     if (entry.isDirectory()) {
       yield* walkDir(root, file, `${path}/`, excluded);
     } else if (entry.isSymbolicLink()) {

@@ -1,6 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatEvent } from '../format.js';
+import { cp1252Char } from './cp1252.js';
 
 /**
  * RTF: a small tokenizer, not a renderer. Text is reported per paragraph of each part (`body`,
@@ -60,19 +61,10 @@ const SYMBOLS: Record<string, string> = {
 /** Control words that end a paragraph (`\row` ends a table row, which counts as one paragraph). */
 const PARAGRAPH_ENDS = new Set(['par', 'sect', 'page', 'row', 'nestrow']);
 
-/**
- * Windows-1252 bytes 0x80–0x9F. `TextDecoder('windows-1252')` in Node 20 maps them to C1 controls,
- * which would turn an en dash (0x96) between date and serial into U+0096 and hide the number.
- */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
 /** Decodes one byte of the document's ANSI code page. */
 function byteDecoder(codePage: number): (byte: number) => string {
   if (codePage === 1252 || codePage === 0) {
-    return (b) => String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b);
+    return cp1252Char;
   }
   let decoder: TextDecoder;
   try {

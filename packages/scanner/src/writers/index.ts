@@ -1,64 +1,42 @@
-import type { Writable } from 'node:stream';
-import type { FileReport, ReportSummary, ScanReport } from '../report.js';
 import { createGithubWriter } from './github.js';
-import { createJsonWriter } from './json.js';
+import json from './json.js';
 import { createJunitWriter } from './junit.js';
 import { createSarifWriter } from './sarif.js';
-import { createTextWriter } from './text.js';
-
-/** Everything in the report that is known before the first file: written by `begin`. */
-export interface ReportHeader {
-  readonly schemaVersion: string;
-  readonly tool: ScanReport['tool'];
-  readonly scan: Omit<ScanReport['scan'], 'finishedAt'>;
-}
-
-/** Everything known only at the end: written by `end`. */
-export interface ReportFooter {
-  readonly finishedAt: string;
-  readonly summary: ReportSummary;
-  /** Whether a finding reached the failure threshold (the exit code will be 1). */
-  readonly failed: boolean;
-}
+import text from './text.js';
+import { defineWriter, type ReportWriter, type Writer, type WriterContext } from './writer.js';
 
 /**
- * A streaming report writer, called `begin` once, `file` per file in scan order, then `end` once.
- * Each call resolves when its output has been handed to the stream (respecting back-pressure).
+ * The output formats, by id (= file name = `--format` value), sorted. To add one: write
+ * `writers/<id>.ts` with a default-exported `defineWriter({ meta, create })`, a test, and one line here.
  */
-export interface ReportWriter {
-  begin(header: ReportHeader): Promise<void>;
-  file(file: FileReport): Promise<void>;
-  end(footer: ReportFooter): Promise<void>;
-}
+export const WRITERS: Readonly<Record<string, Writer>> = Object.freeze({
+  github: defineWriter({
+    meta: { id: 'github', extension: '.txt', description: 'GitHub Actions workflow commands: one annotation per finding' },
+    create: createGithubWriter,
+  }),
+  json,
+  junit: defineWriter({
+    meta: { id: 'junit', extension: '.xml', description: 'JUnit XML for CI test reports: failing findings as failures' },
+    create: createJunitWriter,
+  }),
+  sarif: defineWriter({
+    meta: { id: 'sarif', extension: '.sarif', description: 'SARIF 2.1.0 for code-scanning tools' },
+    create: createSarifWriter,
+  }),
+  text,
+} satisfies Record<string, Writer>);
 
-export interface WriterContext {
-  readonly out: Writable;
-  /** Use ANSI colours (text writers; only when writing to a terminal). */
-  readonly color?: boolean;
-}
-
-export type WriterFactory = (context: WriterContext) => ReportWriter;
-
-/**
- * The output formats, by `--format` name. To add one: write `writers/<name>.ts` exporting a
- * `WriterFactory`, and add one line here.
- */
-export const WRITERS: Readonly<Record<string, WriterFactory>> = {
-  text: createTextWriter,
-  json: createJsonWriter,
-  sarif: createSarifWriter,
-  junit: createJunitWriter,
-  github: createGithubWriter,
-};
-
-/** The registered format names, for help texts and validation. */
+/** The registered format ids, for `--format` choices and validation. */
 export function writerNames(): string[] {
   return Object.keys(WRITERS);
 }
 
 /** Creates the writer for `format`; throws a `RangeError` naming the known formats for an unknown one. */
 export function createWriter(format: string, context: WriterContext): ReportWriter {
-  const factory = Object.hasOwn(WRITERS, format) ? WRITERS[format] : undefined;
-  if (!factory) throw new RangeError(`unknown format "${format}" (known: ${writerNames().join(', ')})`);
-  return factory(context);
+  const writer = Object.hasOwn(WRITERS, format) ? WRITERS[format] : undefined;
+  if (!writer) throw new RangeError(`unknown format "${format}" (known: ${writerNames().join(', ')})`);
+  return writer.create(context);
 }
+
+export { defineWriter } from './writer.js';
+export type { ReportFooter, ReportHeader, ReportWriter, Writer, WriterContext, WriterFactory, WriterMeta } from './writer.js';

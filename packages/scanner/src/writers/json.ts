@@ -1,12 +1,29 @@
-import type { WriterFactory } from './index.js';
+/**
+ * The JSON report: one JSON document, the contract every feature extends.
+ *
+ * Schema: docs/report.schema.json (JSON Schema 2020-12), explained in docs/report-schema.md; the
+ * TypeScript model is `ScanReport` in src/report.ts. `schemaVersion` is semver; the report only
+ * grows (new properties, never renamed or removed ones), so consumers ignore what they do not know.
+ *
+ * ```
+ * { "schemaVersion": "1.0.0", "tool": { "name", "version" },
+ *   "files": [ { "root", "path", "size", "modified", "format", "encoding"?, "status", "error",
+ *                "warnings"?, "findings": [ { "type", "confidence", "score", "masked", "fingerprint",
+ *                                             "testNumber", "value"? (only with --reveal),
+ *                                             "location": { "line", "column", "member", … } } ] } ],
+ *   "scan": { "roots", "startedAt", "finishedAt", "options" },
+ *   "summary": { "files", "filesWithFindings", "errors", "skipped", "findingsByType", … } }
+ * ```
+ *
+ * Streamed: the header first, then one file object at a time, then `scan` (which needs `finishedAt`)
+ * and `summary`. The key order differs from `ScanReport`'s declaration; JSON objects are unordered.
+ */
+import { defineWriter } from './writer.js';
 import { writeChunk } from './stream.js';
 
-/**
- * The JSON report (docs/report.schema.json), streamed: the header fields first, then one file object
- * at a time, then `scan` (with `finishedAt`) and `summary`. Key order differs from `ScanReport`'s
- * declaration, which JSON does not care about; the output is one valid JSON document.
- */
-export const createJsonWriter: WriterFactory = ({ out }) => {
+export default defineWriter({
+  meta: { id: 'json', extension: '.json', description: 'The JSON report (docs/report.schema.json), streamed' },
+  create: ({ out }) => {
   let scan: Record<string, unknown> = {};
   let count = 0;
   return {
@@ -26,4 +43,5 @@ export const createJsonWriter: WriterFactory = ({ out }) => {
       await writeChunk(out, `\n],"scan":${JSON.stringify(finished)},"summary":${JSON.stringify(footer.summary)}}\n`);
     },
   };
-};
+},
+});

@@ -1,24 +1,27 @@
 import type { FileReport, ReportFinding, ReportLocation, ReportSummary } from '../report.js';
-import type { WriterFactory } from './index.js';
+import { defineWriter } from './writer.js';
 import { writeChunk } from './stream.js';
 
 /**
  * Human-readable output: one block per file that has findings, an error or a warning (clean files
  * are not listed), then a summary. Values are masked unless the scan ran with `reveal`.
  */
-export const createTextWriter: WriterFactory = ({ out, color = false }) => {
-  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return {
-    async begin() {},
-    async file(file) {
-      const block = formatFile(file, paint);
-      if (block) await writeChunk(out, block);
-    },
-    async end(footer) {
-      await writeChunk(out, formatSummary(footer.summary, footer.failed, paint));
-    },
-  };
-};
+export default defineWriter({
+  meta: { id: 'text', extension: '.txt', description: 'Human-readable: findings grouped by file, masked values, a summary' },
+  create: ({ out, color = false }) => {
+    const paint: Paint = (code, s) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+    return {
+      async begin() {},
+      async file(file) {
+        const block = formatFile(file, paint);
+        if (block) await writeChunk(out, block);
+      },
+      async end(footer) {
+        await writeChunk(out, formatSummary(footer.summary, footer.failed, paint));
+      },
+    };
+  },
+});
 
 type Paint = (code: string, s: string) => string;
 

@@ -1,0 +1,408 @@
+/**
+ * The candidate pass: one left-to-right walk over the text that finds identity-number shapes
+ * without regular expressions (detection spec §1.2, §1.3, §1.4).
+ *
+ * Every shape starts with a run of at least four digits, so the walk probes every fourth
+ * character; only when a probe hits a digit does it find the run's bounds (at most three steps
+ * back) and look at the few characters after it. Each character is visited a bounded number of
+ * times whatever the input, so the pass is linear even on 10 MB of digits or dashes.
+ *
+ * Dash variants (U+2010–U+2015, U+2212, U+FE63, U+FF0D) and space variants (U+00A0, U+2007,
+ * U+2009, U+202F) are recognised where they stand, so offsets always index the original text.
+ */
+import type { EntityType, Evidence } from '../types.js';
+import { isTestNumberKey } from '../test-numbers.js';
+import {
+  SEP_DASH,
+  SEP_NONE,
+  SEP_PLUS,
+  validateDigits,
+  type ReferenceDate,
+  type SeparatorCode,
+  type ValidatedNumber,
+} from './validate.js';
+
+/** Settings the scan needs. */
+export interface ScanSettings {
+  readonly reference: ReferenceDate;
+  readonly strictSamordningsnummer: boolean;
+  readonly includeNonPersonal: boolean;
+}
+
+/** How the number was written; decides the base score (docs/confidence.md). */
+export type Shape =
+  /** `YYMMDD-NNNC` / `YYMMDD+NNNC` (dash variants included). */
+  | 'separated'
+  /** `YYYYMMDD-NNNC` / `YYYYMMDD+NNNC`. */
+  | 'separated-long'
+  /** `YYYYMMDDNNNC`. */
+  | 'long'
+  /** `YYMMDDNNNC`. */
+  | 'short'
+  /** `YYMMDD NNNC`, `YYMMDD - NNNC` (space or spaced dash, NBSP/thin space included). */
+  | 'spaced'
+  /** `YYYYMMDD NNNC`, `YYYYMMDD - NNNC`: also the shape of a date followed by a clock time. */
+  | 'spaced-long'
+  /** `YYYY-MM-DD-NNNC`. */
+  | 'iso-date'
+  /** `SE` + 10 digits + `01`: a VAT number; the 10 digits are a sole trader's personnummer or an orgnr. */
+  | 'vat';
+
+/** A validated candidate before context scoring. */
+export interface Candidate {
+  readonly type: EntityType;
+  readonly start: number;
+  readonly end: number;
+  readonly shape: Shape;
+  readonly normalized: string;
+  readonly testNumber: boolean;
+  readonly personal: boolean;
+  /** Evidence from the number itself (form, century, dates); context evidence is added later. */
+  readonly evidence: Evidence[];
+  readonly futureDate: boolean;
+  /** Last four characters look like a clock time `hhmm` (timestamp look-alike). */
+  readonly timeLike: boolean;
+  /** 10-digit run starting `07`: the shape of a Swedish mobile number. */
+  readonly phoneLike: boolean;
+  /** Written after Nordea's personkonto clearing number (3300 or 3782): the account is the person's number. */
+  readonly personkonto: boolean;
+}
+
+/**
+ * Look-alike classes: numbers compete only with strings of the same written shape (a column of
+ * 10-digit customer numbers says nothing about a `YYYYMMDD-NNNC` elsewhere on the page).
+ */
+export const SHAPE_CLASS: Readonly<Record<Shape, number>> = {
+  short: 0,
+  vat: 0,
+  long: 1,
+  separated: 2,
+  spaced: 2,
+  'separated-long': 3,
+  'spaced-long': 3,
+  'iso-date': 3,
+};
+export const SHAPE_CLASS_COUNT = 4;
+
+/** Output of the candidate pass. */
+export interface ScanResult {
+  /** Valid candidates in text order, never overlapping. */
+  readonly candidates: Candidate[];
+  /** Per {@link SHAPE_CLASS}: start offsets of number-shaped strings that failed validation (look-alike density). */
+  readonly rejected: number[][];
+}
+
+const INTERIM_LETTER_CODES = new Set([...'TRSUWXJKLMN'].map((c) => c.charCodeAt(0)));
+const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Letters, digits, `_` (and any non-ASCII letter, digit or combining mark) glue a number to a word. */
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return NON_ASCII_WORD.test(String.fromCharCode(c));
+}
+
+function isDash(c: number): boolean {
+  return c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 0xa0 || c === 0x2007 || c === 0x2009 || c === 0x202f;
+}
+
+function isMaskChar(c: number): boolean {
+  return c === 88 || c === 120 || c === 42; // X x *
+}
+
+/**
+ * Scans `text` for identity-number candidates. Pure; linear in `text.length`.
+ */
+export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanResult {
+  const n = text.length;
+  const candidates: Candidate[] = [];
+  const rejected: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
+  let personkonto = false;
+  const digits = new Int8Array(10);
+  const code = (k: number): number => (k < n ? text.charCodeAt(k) : -1);
+
+  /** The character at `k` may follow a number. */
+  function rightBoundaryOk(k: number, spaced: boolean): boolean {
+    if (k >= n) return true;
+    const c = text.charCodeAt(k);
+    if (isWordChar(c)) return false;
+    const next = code(k + 1);
+    if (!isDigit(next)) return true;
+    // `-`, `/`, `.`, `:`, `+` followed by a digit: part of a longer token (IBAN, UUID, date, version).
+    if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
+    // A spaced form followed by another space-separated digit group is a longer digit sequence.
+    return !(spaced && isSpace(c));
+  }
+
+  /**
+   * The characters before `s` allow a number to start at `s`. Sets `personkonto` when the number
+   * follows Nordea's personkonto clearing number (`3300-`, `3300 `, `3782-`…), which is allowed.
+   */
+  function leftBoundaryOk(s: number, spaced: boolean): boolean {
+    personkonto = false;
+    if (s === 0) return true;
+    const c = text.charCodeAt(s - 1);
+    if (isWordChar(c)) return false;
+    if (s < 2 || !isDigit(text.charCodeAt(s - 2))) return true;
+    if (!spaced && s >= 5 && (isDash(c) || isSpace(c) || c === 44 || c === 9 || c === 59) && isPersonkontoClearing(s - 5)) {
+      personkonto = true;
+      return true;
+    }
+    if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
+    return !(spaced && isSpace(c));
+  }
+
+  /** `3300` or `3782` standing alone at `k` (Nordea personkonto clearing numbers). */
+  function isPersonkontoClearing(k: number): boolean {
+    if (k > 0 && isDigit(text.charCodeAt(k - 1))) return false;
+    const a = text.charCodeAt(k), b = text.charCodeAt(k + 1), c = text.charCodeAt(k + 2), d = text.charCodeAt(k + 3);
+    return (a === 51 && b === 51 && c === 48 && d === 48) || (a === 51 && b === 55 && c === 56 && d === 50);
+  }
+
+  function fillDigits(at: number, into: number, count: number): void {
+    for (let k = 0; k < count; k++) digits[into + k] = text.charCodeAt(at + k) - 48;
+  }
+
+  /** Validates the ten digits in `digits` and records the candidate or the rejection. */
+  function accept(
+    start: number,
+    end: number,
+    shape: Shape,
+    century: number,
+    separator: SeparatorCode,
+    interim: boolean,
+    centuryText: string,
+    tenText: string,
+  ): void {
+    const v: ValidatedNumber | string = validateDigits(digits, century, separator, interim, settings);
+    if (typeof v === 'string') {
+      rejected[SHAPE_CLASS[shape]]!.push(start);
+      return;
+    }
+    if (v.kind === 'organisationsnummer') {
+      if (!settings.includeNonPersonal) return;
+      candidates.push({
+        type: 'ORGANISATIONSNUMMER',
+        start,
+        end,
+        shape,
+        normalized: '16' + tenText,
+        testNumber: false,
+        personal: false,
+        evidence: [],
+        futureDate: false,
+        timeLike: false,
+        phoneLike: false,
+        personkonto: false,
+      });
+      return;
+    }
+    const fullCentury = centuryText !== '' ? centuryText : String(Math.floor(v.year / 100));
+    const normalized = fullCentury + tenText;
+    const evidence: Evidence[] = [];
+    if (v.centuryInferred) evidence.push({ code: 'century-inferred', delta: 0 });
+    const dd = digits[4]! * 10 + digits[5]!;
+    const testNumber =
+      !interim &&
+      isTestNumberKey(v.year * 1e7 + v.month * 1e5 + dd * 1e3 + digits[6]! * 100 + digits[7]! * 10 + digits[8]!);
+    const hh = digits[6]! * 10 + digits[7]!;
+    const mi = digits[8]! * 10 + digits[9]!;
+    candidates.push({
+      type: v.kind === 'samordningsnummer' ? 'SAMORDNINGSNUMMER' : v.kind === 'interim' ? 'INTERIM_NUMBER' : 'PERSONNUMMER',
+      start,
+      end,
+      shape,
+      normalized,
+      testNumber,
+      personal: true,
+      evidence,
+      futureDate: v.futureDate,
+      timeLike: !interim && hh <= 23 && mi <= 59,
+      phoneLike: shape === 'short' && digits[0] === 0 && digits[1] === 7,
+      personkonto,
+    });
+  }
+
+  /** A masked number `YYMMDD-XXXX`: the birth date alone is personal data. */
+  function acceptPartial(start: number, end: number, dateAt: number, century: number, centuryText: string): void {
+    fillDigits(dateAt, 0, 6);
+    const mm = digits[2]! * 10 + digits[3]!;
+    const ddRaw = digits[4]! * 10 + digits[5]!;
+    const dd = ddRaw > 60 ? ddRaw - 60 : ddRaw;
+    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return;
+    const yy = digits[0]! * 10 + digits[1]!;
+    let year: number;
+    if (century === -1) {
+      const base = settings.reference.year;
+      year = base - ((((base - yy) % 100) + 100) % 100);
+    } else {
+      if (century < 18 || century > 20) return;
+      year = century * 100 + yy;
+    }
+    if (year * 10000 + mm * 100 + dd > settings.reference.ymd) return;
+    const cent = centuryText !== '' ? centuryText : String(Math.floor(year / 100));
+    candidates.push({
+      type: 'PARTIAL_PERSONNUMMER',
+      start,
+      end,
+      shape: 'separated',
+      normalized: cent + text.slice(dateAt, dateAt + 6),
+      testNumber: false,
+      personal: true,
+      evidence: century === -1 ? [{ code: 'century-inferred', delta: 0 }] : [],
+      futureDate: false,
+      timeLike: false,
+      phoneLike: false,
+      personkonto: false,
+    });
+  }
+
+  /** Handles the digit run [s, e); returns the index where scanning resumes. */
+  function processRun(s: number, e: number): number {
+    const len = e - s;
+    if (len === 12 && s >= 2 && (text.charCodeAt(s - 1) | 32) === 101 && (text.charCodeAt(s - 2) | 32) === 115) {
+      return processVat(s, e);
+    }
+    if (len === 6 || len === 8) return processDatePart(s, e);
+    if (len !== 10 && len !== 12 && len !== 4) return e;
+    if (!leftBoundaryOk(s, false)) return e;
+    if (len === 4) return processIsoDate(s, e);
+    if (!rightBoundaryOk(e, false)) return e;
+    if (len === 10) {
+      fillDigits(s, 0, 10);
+      accept(s, e, 'short', -1, SEP_NONE, false, '', text.slice(s, e));
+    } else {
+      fillDigits(s + 2, 0, 10);
+      const century = (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48);
+      accept(s, e, 'long', century, SEP_NONE, false, text.slice(s, s + 2), text.slice(s + 2, e));
+    }
+    return e;
+  }
+
+  /** `SE` + 10 digits + `01`. */
+  function processVat(s: number, e: number): number {
+    const before = s >= 3 ? text.charCodeAt(s - 3) : 32;
+    if (isWordChar(before) || text.charCodeAt(e - 2) !== 48 || text.charCodeAt(e - 1) !== 49) return e;
+    if (!rightBoundaryOk(e, false)) return e;
+    personkonto = false;
+    fillDigits(s, 0, 10);
+    accept(s - 2, e, 'vat', -1, SEP_NONE, false, '', text.slice(s, s + 10));
+    return e;
+  }
+
+  /** A 6- or 8-digit run: date part followed by a separator and the birth number (or a mask). */
+  function processDatePart(s: number, e: number): number {
+    const len = e - s;
+    let j = e;
+    let c = code(j);
+    let separator: SeparatorCode = SEP_NONE;
+    let spaced = false;
+    if (isDash(c)) {
+      separator = SEP_DASH;
+      j++;
+    } else if (c === 43) {
+      separator = SEP_PLUS;
+      j++;
+    } else if (isSpace(c)) {
+      spaced = true;
+      separator = SEP_DASH;
+      j++;
+      c = code(j);
+      if (isDash(c) || c === 43) {
+        separator = c === 43 ? SEP_PLUS : SEP_DASH;
+        j++;
+        if (isSpace(code(j))) j++;
+      }
+    } else if (!INTERIM_LETTER_CODES.has(c)) {
+      return e;
+    }
+    if (j + 4 > n) return e;
+    if (!leftBoundaryOk(s, spaced)) return e;
+    const c0 = text.charCodeAt(j);
+    const century = len === 8 ? (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48) : -1;
+    const centuryText = len === 8 ? text.slice(s, s + 2) : '';
+    const dateAt = len === 8 ? s + 2 : s;
+    const end = j + 4;
+    const fourDigits =
+      isDigit(c0) && isDigit(text.charCodeAt(j + 1)) && isDigit(text.charCodeAt(j + 2)) && isDigit(text.charCodeAt(j + 3));
+    if (fourDigits && (separator !== SEP_NONE || spaced)) {
+      if (isDigit(code(end)) || !rightBoundaryOk(end, spaced)) return e;
+      fillDigits(dateAt, 0, 6);
+      fillDigits(j, 6, 4);
+      const shape: Shape = spaced ? (len === 8 ? 'spaced-long' : 'spaced') : len === 8 ? 'separated-long' : 'separated';
+      accept(s, end, shape, century, separator, false, centuryText, text.slice(dateAt, dateAt + 6) + text.slice(j, end));
+      return end;
+    }
+    if (
+      INTERIM_LETTER_CODES.has(c0) &&
+      !spaced &&
+      isDigit(text.charCodeAt(j + 1)) &&
+      isDigit(text.charCodeAt(j + 2)) &&
+      isDigit(text.charCodeAt(j + 3))
+    ) {
+      if (isDigit(code(end)) || !rightBoundaryOk(end, false)) return e;
+      fillDigits(dateAt, 0, 6);
+      digits[6] = 1;
+      fillDigits(j + 1, 7, 3);
+      const shape: Shape = separator === SEP_NONE ? (len === 8 ? 'long' : 'short') : len === 8 ? 'separated-long' : 'separated';
+      accept(s, end, shape, century, separator, true, centuryText, text.slice(dateAt, dateAt + 6) + text.slice(j, end));
+      return end;
+    }
+    if (
+      separator !== SEP_NONE &&
+      isMaskChar(c0) &&
+      text.charCodeAt(j + 1) === c0 &&
+      text.charCodeAt(j + 2) === c0 &&
+      text.charCodeAt(j + 3) === c0
+    ) {
+      if (!rightBoundaryOk(end, spaced)) return e;
+      acceptPartial(s, end, dateAt, century, centuryText);
+      return end;
+    }
+    return e;
+  }
+
+  /** `YYYY-MM-DD-NNNC` (dates written with dashes in some forms). */
+  function processIsoDate(s: number, e: number): number {
+    const end = e + 11;
+    if (end > n) return e;
+    if (!isDash(text.charCodeAt(e)) || !isDash(text.charCodeAt(e + 3)) || !isDash(text.charCodeAt(e + 6))) return e;
+    for (const k of [1, 2, 4, 5, 7, 8, 9, 10]) if (!isDigit(text.charCodeAt(e + k))) return e;
+    if (isDigit(code(end)) || !rightBoundaryOk(end, false)) return e;
+    fillDigits(s + 2, 0, 2);
+    fillDigits(e + 1, 2, 2);
+    fillDigits(e + 4, 4, 2);
+    fillDigits(e + 7, 6, 4);
+    const century = (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48);
+    const ten = text.slice(s + 2, s + 4) + text.slice(e + 1, e + 3) + text.slice(e + 4, e + 6) + text.slice(e + 7, end);
+    accept(s, end, 'iso-date', century, SEP_DASH, false, text.slice(s, s + 2), ten);
+    return end;
+  }
+
+  // Probe every fourth character: any run of ≥ 4 digits contains a probed position.
+  let consumed = 0;
+  let i = 3;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c > 57 || c < 48) {
+      i += 4;
+      continue;
+    }
+    let s = i;
+    while (s > consumed && isDigit(text.charCodeAt(s - 1))) s--;
+    let e = i + 1;
+    while (e < n && isDigit(text.charCodeAt(e))) e++;
+    const resume = processRun(s, e);
+    consumed = resume;
+    i = resume + 4;
+  }
+  return { candidates, rejected };
+}

@@ -1,0 +1,479 @@
+/**
+ * Scoring of validated candidates (detection spec §1.10, §1.11, §8; docs/confidence.md).
+ *
+ * Context is read lazily: keyword matching runs only on windows around candidates, and each part
+ * of the text is matched at most once however many candidates share it, so dense text stays linear.
+ */
+import type { EntityType, Evidence } from '../types.js';
+import { acceptKeyword, compileKeywords, type KeywordMatcher, type KeywordRole } from './keywords.js';
+import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
+
+/** A candidate with its final score and evidence. */
+export interface ScoredCandidate {
+  readonly type: EntityType;
+  readonly start: number;
+  readonly end: number;
+  readonly normalized: string;
+  readonly testNumber: boolean;
+  readonly personal: boolean;
+  readonly score: number;
+  readonly evidence: readonly Evidence[];
+}
+
+/** Scoring constants in one place; docs/confidence.md documents each one. */
+export const SCORING = {
+  /** Base score of a valid number written `YYMMDD-NNNC` (Purview's 75-level analogue), by type. */
+  base: { person: 0.8, interim: 0.5, partial: 0.6, organisation: 0.8 },
+  /** Score change by surface form (relative to the base). */
+  shape: {
+    separated: 0,
+    'separated-long': 0.05,
+    long: 0,
+    short: -0.25,
+    spaced: -0.1,
+    'spaced-long': -0.25,
+    'iso-date': -0.1,
+    vat: -0.05,
+  } satisfies Record<Shape, number>,
+  samordningsnummer: -0.05,
+  /** Positive keyword as a label: ≤ 40 characters before, on the same line (or the call's context). */
+  labelWindow: 40,
+  label: 0.3,
+  /** Positive keyword within 300 characters either side (Purview's proximity). */
+  nearWindow: 300,
+  near: 0.15,
+  /** Interim numbers get a larger boost from interim/T-nummer/Ladok keywords (§8: +0.4). */
+  interimLabel: 0.4,
+  interimNear: 0.3,
+  partialKeyword: 0.2,
+  organisationLabel: 0.15,
+  organisationNear: 0.1,
+  /** Negative keyword labelling the number (phone, OCR, order, orgnr…): directly before it, same line. */
+  negativeLabel: -0.4,
+  /** Column of a delimited or aligned table whose header names an identity number. */
+  columnHeader: 0.3,
+  /** Written after Nordea's personkonto clearing number: the account number is the holder's number. */
+  personkonto: 0.3,
+  /** 10-digit run starting `07` (mobile-number shape). */
+  phoneLike: -0.3,
+  /** Last four digits read as a clock time in the forms timestamps use (12 digits, spaced 8+4). */
+  timeLike: -0.25,
+  /** Date after the reference date (inferred century): −0.3 and at most `low`. */
+  futureDate: -0.3,
+  futureDateCap: 0.59,
+  /** Neighbourhood (characters either side) in which same-shape numbers are counted. */
+  listWindow: 1000,
+  /** ≥ 4 same-shape strings that fail validation and outnumber the valid ones: probably not identity numbers. */
+  lookalikeMinRejected: 4,
+  lookalike: -0.2,
+  /** …and when they are at least twice as many as the valid ones. */
+  lookalikeStrong: -0.4,
+  /** ≥ 3 other valid same-shape numbers and at most one failure per four: a register of identity numbers. */
+  validListMin: 3,
+  validList: 0.15,
+  cap: 0.98,
+} as const;
+
+const MATCHER: KeywordMatcher = compileKeywords();
+const LONGEST_KEYWORD = 40;
+/** How far into the text a table header row is looked for. */
+const HEADER_SEARCH = 8192;
+/** Longest line prefix read to place a number in a table column. */
+const MAX_LINE_PREFIX = 8192;
+
+interface KeywordHit {
+  readonly start: number;
+  readonly end: number;
+  readonly role: KeywordRole;
+  readonly keyword: string;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
+
+function isLetter(c: number): boolean {
+  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122;
+  return /\p{L}/u.test(String.fromCharCode(c));
+}
+
+/** Finds keywords in a text window; hits are absolute offsets. */
+function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], minStart: number): void {
+  const slice = text.slice(from, to);
+  const regex = MATCHER.regex;
+  regex.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = regex.exec(slice)) !== null) {
+    const start = from + m.index;
+    if (start < minStart) continue;
+    const written = m[1]!;
+    if (start > 0) {
+      const before = text.charCodeAt(start - 1);
+      // Must start a word, or a camelCase part of an identifier (`customerPnr`).
+      const first = written.charCodeAt(0);
+      const camel = before >= 97 && before <= 122 && first >= 65 && first <= 90;
+      if (isLetterOrDigit(before) && !camel) continue;
+    }
+    const keyword = written.toLowerCase();
+    const suffix = m[2] ?? '';
+    const entry = MATCHER.entries.get(keyword);
+    if (!acceptKeyword(entry, keyword, suffix, written)) continue;
+    into.push({ start, end: start + m[0].length, role: entry!.role, keyword: (written + suffix).toLowerCase() });
+  }
+}
+
+/** Keyword hits of a whole short string (the per-call context). */
+function keywordsOf(text: string, from = 0, to = text.length): KeywordHit[] {
+  const hits: KeywordHit[] = [];
+  matchKeywords(text, from, to, hits, from);
+  return hits;
+}
+
+/** Lazily built, monotonic keyword index over one text. */
+class KeywordIndex {
+  readonly hits: KeywordHit[] = [];
+  private scannedTo = 0;
+  constructor(private readonly text: string) {}
+
+  /** Makes sure every keyword starting in [from, to) is in `hits`. */
+  cover(from: number, to: number): void {
+    const text = this.text;
+    if (to <= this.scannedTo) return;
+    let a = Math.max(from, this.scannedTo);
+    // Start and end on word boundaries so no keyword is cut in two (bounded: keywords are short).
+    const aMin = Math.max(0, a - LONGEST_KEYWORD);
+    while (a > aMin && isLetterOrDigit(text.charCodeAt(a - 1))) a--;
+    let b = Math.min(text.length, to);
+    const bMax = Math.min(text.length, b + LONGEST_KEYWORD);
+    while (b < bMax && isLetterOrDigit(text.charCodeAt(b))) b++;
+    matchKeywords(text, a, b, this.hits, this.scannedTo);
+    this.scannedTo = b;
+  }
+}
+
+const DELIMITERS = [9, 59, 124, 44]; // tab ; | ,
+
+/**
+ * A table header row near the top of the text (`Namn;Personnummer;…`, `| Namn | Pnr |`, or an
+ * aligned fixed-width header) whose column names are keywords. Values in a column named by a
+ * positive keyword get it as label; a column named by a negative one (`Dnr`, `Telefon`) lowers them.
+ */
+interface ColumnHeader {
+  /** Delimiter character code, or -1 for an aligned table. */
+  readonly delimiter: number;
+  /** Delimited: column index → keyword naming that column. */
+  readonly byColumn: ReadonlyMap<number, KeywordHit>;
+  /** Aligned: keyword hits with offsets relative to the header line start. */
+  readonly aligned: readonly KeywordHit[];
+  /** First offset after the header line. */
+  readonly bodyStart: number;
+}
+
+function findColumnHeader(text: string): ColumnHeader | undefined {
+  const limit = Math.min(text.length, HEADER_SEARCH);
+  let lineStart = 0;
+  while (lineStart < limit) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1 || lineEnd > limit) lineEnd = limit;
+    const hits = keywordsOf(text, lineStart, lineEnd);
+    if (hits.length > 0) {
+      let delimiter = -1;
+      let best = 1; // a header row has at least two delimiters
+      for (const d of DELIMITERS) {
+        let count = 0;
+        for (let k = lineStart; k < lineEnd; k++) if (text.charCodeAt(k) === d) count++;
+        if (count > best) {
+          best = count;
+          delimiter = d;
+        }
+      }
+      if (delimiter !== -1) {
+        const byColumn = new Map<number, KeywordHit>();
+        let column = 0;
+        let h = 0;
+        for (let k = lineStart; k < lineEnd && h < hits.length; k++) {
+          while (h < hits.length && hits[h]!.start === k) byColumn.set(column, hits[h++]!);
+          if (text.charCodeAt(k) === delimiter) column++;
+        }
+        return { delimiter, byColumn, aligned: [], bodyStart: lineEnd + 1 };
+      }
+      // An aligned header: at least two gaps of two or more spaces between column names.
+      if ((text.slice(lineStart, lineEnd).match(/\S {2,}\S/g)?.length ?? 0) >= 2) {
+        const aligned = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
+        return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: lineEnd + 1 };
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+/** Tracks the line and column of increasing offsets in a table, reading each character once. */
+class ColumnTracker {
+  private pos = 0;
+  private lineStart = 0;
+  private column = 0;
+  constructor(
+    private readonly text: string,
+    private readonly header: ColumnHeader,
+  ) {
+    this.pos = header.bodyStart;
+    this.lineStart = header.bodyStart;
+  }
+
+  /** The header keyword naming the column of the value at [at, end) (offsets never decrease). */
+  columnKeyword(at: number, end: number): KeywordHit | undefined {
+    const { text, header } = this;
+    if (at < header.bodyStart) return undefined;
+    if (at - this.pos > MAX_LINE_PREFIX) {
+      // Far jump: restart at the line start instead of reading everything in between.
+      this.pos = this.lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      this.column = 0;
+      if (at - this.lineStart > MAX_LINE_PREFIX) return undefined;
+    }
+    for (; this.pos < at; this.pos++) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 10) {
+        this.lineStart = this.pos + 1;
+        this.column = 0;
+      } else if (c === header.delimiter) {
+        this.column++;
+      }
+    }
+    if (header.delimiter !== -1) return header.byColumn.get(this.column);
+    // Aligned: the value overlaps the header word's columns.
+    const offset = at - this.lineStart;
+    const width = end - at;
+    return header.aligned.find((hit) => offset < hit.end && hit.start < offset + width);
+  }
+}
+
+function isPositiveForPerson(role: KeywordRole): boolean {
+  return role === 'person' || role === 'interim';
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+/**
+ * A negative keyword is a label only when it directly names the number: between them stand only
+ * punctuation, digits, spaces and at most one short word (`Tel. nr 070…`, `Kundnr: 123`), not a
+ * sentence (`Ärendet gäller Anna Berg, 640823-3234`).
+ */
+function isDirectLabel(text: string, from: number, to: number): boolean {
+  let words = 0;
+  let wordLength = 0;
+  for (let k = from; k < to; k++) {
+    if (isLetter(text.charCodeAt(k))) {
+      if (wordLength === 0) words++;
+      wordLength++;
+      if (words > 1 || wordLength > 3) return false;
+    } else {
+      wordLength = 0;
+    }
+  }
+  return true;
+}
+
+/** Per shape class: offsets of personal candidates, for valid-list density. */
+function validOffsetsByClass(candidates: readonly Candidate[]): number[][] {
+  const out: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
+  for (const c of candidates) if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') out[SHAPE_CLASS[c.shape]]!.push(c.start);
+  return out;
+}
+
+/** Counts offsets in [lo, hi) of one sorted array with a cursor that only moves forward. */
+class WindowCounter {
+  private lo = 0;
+  private hi = 0;
+  constructor(private readonly offsets: readonly number[]) {}
+  count(lo: number, hi: number): number {
+    const o = this.offsets;
+    while (this.lo < o.length && o[this.lo]! < lo) this.lo++;
+    if (this.hi < this.lo) this.hi = this.lo;
+    while (this.hi < o.length && o[this.hi]! < hi) this.hi++;
+    return this.hi - this.lo;
+  }
+}
+
+/**
+ * Scores the candidates of one text. `context` is the caller's label for the whole text.
+ */
+export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): ScoredCandidate[] {
+  const index = new KeywordIndex(text);
+  const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
+  const contextHit = contextHits[contextHits.length - 1];
+  const { rejected, candidates } = scan;
+  const header = findColumnHeader(text);
+  const columns = header === undefined ? undefined : new ColumnTracker(text, header);
+  const valid = validOffsetsByClass(candidates);
+  const rejectedCounters = rejected.map((r) => new WindowCounter(r));
+  const validCounters = valid.map((v) => new WindowCounter(v));
+  const out: ScoredCandidate[] = [];
+  let hitLo = 0;
+
+  for (let ci = 0; ci < candidates.length; ci++) {
+    const c = candidates[ci]!;
+    const evidence: Evidence[] = c.evidence.length === 0 ? [] : [...c.evidence];
+    let score = baseScore(c, evidence);
+
+    // Keyword context: label (nearest keyword ≤ 40 chars before on the same line) and nearby words.
+    index.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
+    const hits = index.hits;
+    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
+    let label: KeywordHit | undefined;
+    let nearPositive: KeywordHit | undefined;
+    let nearInterim: KeywordHit | undefined;
+    let nearOrganisation: KeywordHit | undefined;
+    for (let h = hitLo; h < hits.length; h++) {
+      const hit = hits[h]!;
+      if (hit.start > c.end + SCORING.nearWindow) break;
+      if (hit.end <= c.start && c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
+        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
+        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
+      }
+      if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
+      if (hit.role === 'interim') nearInterim ??= hit;
+      if (hit.role === 'organisation') nearOrganisation ??= hit;
+    }
+    let labelSource = label;
+    let labelCode: LabelCode = 'keyword-label';
+    const columnKeyword = labelSource === undefined ? columns?.columnKeyword(c.start, c.end) : undefined;
+    if (columnKeyword !== undefined) {
+      labelSource = columnKeyword;
+      labelCode = 'column-header';
+    }
+    if (labelSource === undefined && contextHit !== undefined) {
+      labelSource = contextHit;
+      labelCode = 'context-label';
+    }
+    score += contextScore(c, labelSource, labelCode, nearPositive, nearInterim, nearOrganisation, evidence);
+
+    if (c.personkonto && c.personal) {
+      evidence.push({ code: 'personkonto', delta: SCORING.personkonto });
+      score += SCORING.personkonto;
+    }
+
+    const positivelyLabelled = labelSource !== undefined && isPositiveForPerson(labelSource.role);
+    if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
+      // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
+      const cls = SHAPE_CLASS[c.shape];
+      const lo = c.start - SCORING.listWindow;
+      const hi = c.end + SCORING.listWindow;
+      const rejectedNear = rejectedCounters[cls]!.count(lo, hi);
+      const validNear = validCounters[cls]!.count(lo, hi) - 1; // not counting this one
+      // An explicit label outweighs the statistics of the neighbourhood (other columns of a table).
+      if (!positivelyLabelled && rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear + 1) {
+        const strong = rejectedNear >= 2 * (validNear + 1);
+        const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
+        evidence.push({ code: 'lookalike-list', delta, detail: `${rejectedNear} invalid, ${validNear + 1} valid nearby` });
+        score += delta;
+      } else if (validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
+        evidence.push({ code: 'valid-list', delta: SCORING.validList, detail: `${validNear + 1} valid, ${rejectedNear} invalid nearby` });
+        score += SCORING.validList;
+      }
+    }
+
+    if (c.futureDate) {
+      evidence.push({ code: 'future-date', delta: SCORING.futureDate });
+      score = Math.min(score + SCORING.futureDate, SCORING.futureDateCap);
+    }
+    score = Math.round(Math.max(0, Math.min(SCORING.cap, score)) * 1000) / 1000;
+    out.push({
+      type: c.type,
+      start: c.start,
+      end: c.end,
+      normalized: c.normalized,
+      testNumber: c.testNumber,
+      personal: c.personal,
+      score,
+      evidence,
+    });
+  }
+  return out;
+}
+
+type LabelCode = 'keyword-label' | 'context-label' | 'column-header';
+
+function baseScore(c: Candidate, evidence: Evidence[]): number {
+  let score: number;
+  switch (c.type) {
+    case 'ORGANISATIONSNUMMER':
+      score = SCORING.base.organisation;
+      break;
+    case 'INTERIM_NUMBER':
+      score = SCORING.base.interim;
+      break;
+    case 'PARTIAL_PERSONNUMMER':
+      return SCORING.base.partial;
+    default:
+      score = SCORING.base.person;
+  }
+  const shapeDelta = SCORING.shape[c.shape];
+  if (shapeDelta !== 0) {
+    evidence.push({ code: `form-${c.shape}`, delta: shapeDelta });
+    score += shapeDelta;
+  }
+  if (c.type === 'SAMORDNINGSNUMMER') {
+    evidence.push({ code: 'samordningsnummer', delta: SCORING.samordningsnummer });
+    score += SCORING.samordningsnummer;
+  }
+  if (c.phoneLike) {
+    evidence.push({ code: 'phone-like', delta: SCORING.phoneLike });
+    score += SCORING.phoneLike;
+  }
+  if (c.timeLike && c.shape === 'long') {
+    evidence.push({ code: 'timestamp-like', delta: SCORING.timeLike });
+    score += SCORING.timeLike;
+  }
+  return score;
+}
+
+function contextScore(
+  c: Candidate,
+  label: KeywordHit | undefined,
+  labelCode: LabelCode,
+  nearPositive: KeywordHit | undefined,
+  nearInterim: KeywordHit | undefined,
+  nearOrganisation: KeywordHit | undefined,
+  evidence: Evidence[],
+): number {
+  const add = (code: string, delta: number, hit: KeywordHit): number => {
+    evidence.push({ code, delta, detail: hit.keyword });
+    return delta;
+  };
+  switch (c.type) {
+    case 'ORGANISATIONSNUMMER':
+      if (label?.role === 'organisation') return add(labelCode, SCORING.organisationLabel, label);
+      if (nearOrganisation !== undefined) return add('keyword-near', SCORING.organisationNear, nearOrganisation);
+      return 0;
+    case 'PARTIAL_PERSONNUMMER': {
+      const positive = label !== undefined && isPositiveForPerson(label.role) ? label : nearPositive;
+      return positive !== undefined ? add(label === positive ? labelCode : 'keyword-near', SCORING.partialKeyword, positive) : 0;
+    }
+    case 'INTERIM_NUMBER':
+      if (label?.role === 'interim') return add(labelCode, SCORING.interimLabel, label);
+      if (nearInterim !== undefined) return add('keyword-near', SCORING.interimNear, nearInterim);
+      break;
+    default:
+      break;
+  }
+  let delta = 0;
+  if (label !== undefined) {
+    if (isPositiveForPerson(label.role)) return add(labelCode, labelCode === 'column-header' ? SCORING.columnHeader : SCORING.label, label);
+    // VAT numbers and personkonto carry their own label (VAT, Kontonr); the number is still personal.
+    if (c.shape !== 'vat' && !c.personkonto) {
+      const code = labelCode === 'keyword-label' ? 'negative-context' : labelCode === 'column-header' ? 'negative-column-header' : 'negative-context-label';
+      // A word that names the number as something else outweighs identity keywords further away.
+      return add(code, SCORING.negativeLabel, label);
+    }
+  }
+  if (nearPositive !== undefined) delta += add('keyword-near', SCORING.near, nearPositive);
+  return delta;
+}

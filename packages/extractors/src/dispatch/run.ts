@@ -1,0 +1,133 @@
+import { Transform, type Readable } from 'node:stream';
+import { ExtractionError } from '../errors.js';
+import type { Format, FormatContext, FormatEvent } from '../format.js';
+import type { ExtractEvent, ExtractionProblem, ExtractionReason } from '../types.js';
+import { identify, mislabelledExtension } from './identify.js';
+import { createFormatInput } from './input.js';
+
+/** Per-file bookkeeping shared by the file and all its members. */
+export interface RunState {
+  readonly ctx: FormatContext;
+  readonly registry: readonly Format[];
+  members: number;
+  totalBytes: number;
+  memberLimitReported: boolean;
+}
+
+/** Reasons that mean "nothing to read here" rather than a failure. */
+const SKIP_REASONS: ReadonlySet<ExtractionReason> = new Set(['no-text-layer', 'binary', 'unsupported']);
+
+/** Converts anything thrown by a format module into an `ExtractionError` with a reason code. */
+export function toExtractionError(err: unknown, signal: AbortSignal | undefined): ExtractionError {
+  if (err instanceof ExtractionError) return err;
+  if (signal?.aborted) return new ExtractionError('timeout', 'extraction took longer than allowed', { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof RangeError && /allocation|memory|Invalid (string|array) length/i.test(message)) {
+    return new ExtractionError('too-large', `content too large to decode: ${message}`, { cause: err });
+  }
+  return new ExtractionError('corrupt', message, { cause: err });
+}
+
+function problem(level: 'error' | 'warning', reason: ExtractionReason, message: string, member: readonly string[]): ExtractEvent {
+  const p: ExtractionProblem = { level, reason, message, member };
+  return { kind: 'problem', problem: p };
+}
+
+/** Fails a member stream that yields more bytes than allowed (declared sizes may lie outside zip). */
+function capped(stream: Readable, maxBytes: number): Readable {
+  let seen = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(new ExtractionError('limits-exceeded', `member expands to more than ${maxBytes} bytes`));
+      else done(null, chunk);
+    },
+  });
+  stream.on('error', (err) => guard.destroy(err));
+  guard.on('close', () => stream.destroy());
+  return stream.pipe(guard);
+}
+
+/** Runs one format module over its input and turns its events into public events for `chain`. */
+export async function* runFormat(
+  format: Format,
+  input: Parameters<Format['extract']>[0],
+  chain: readonly string[],
+  state: RunState,
+): AsyncGenerator<ExtractEvent> {
+  const { signal } = state.ctx;
+  for await (const event of format.extract(input, state.ctx) as AsyncIterable<FormatEvent>) {
+    if (signal?.aborted) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+    switch (event.kind) {
+      case 'segment':
+        if (event.text.length > 0) yield { kind: 'segment', segment: { text: event.text, place: event.place, member: chain } };
+        break;
+      case 'metadata':
+        if (event.value.trim() !== '') {
+          yield { kind: 'segment', segment: { text: event.value, place: { kind: 'metadata', field: event.field }, member: chain } };
+        }
+        break;
+      case 'problem':
+        yield problem(event.level, event.reason, event.message, event.member !== undefined ? [...chain, event.member] : chain);
+        break;
+      case 'entry':
+        yield* runMember(event, chain, state);
+        break;
+    }
+  }
+}
+
+/** Identifies a container member and recurses into it, turning its failures into problem events. */
+async function* runMember(
+  entry: Extract<FormatEvent, { kind: 'entry' }>,
+  chain: readonly string[],
+  state: RunState,
+): AsyncGenerator<ExtractEvent> {
+  const { limits, signal } = state.ctx;
+  const member = [...chain, entry.name];
+  if (state.members >= limits.maxMembers) {
+    if (!state.memberLimitReported) {
+      state.memberLimitReported = true;
+      yield problem('error', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain);
+    }
+    return;
+  }
+  state.members++;
+  if (member.length > limits.maxDepth) {
+    yield problem('error', 'limits-exceeded', `nested deeper than ${limits.maxDepth} containers`, member);
+    return;
+  }
+  if (entry.size > limits.maxFileBytes) {
+    yield problem('error', 'too-large', `member is ${entry.size} bytes; the limit is ${limits.maxFileBytes}`, member);
+    return;
+  }
+  const compressed = entry.compressedSize;
+  if (compressed !== undefined && entry.size > 1024 * 1024 && entry.size > limits.maxRatio * Math.max(compressed, 1)) {
+    const ratio = Math.round(entry.size / Math.max(compressed, 1));
+    yield problem('error', 'limits-exceeded', `compression ratio ${ratio}:1 exceeds ${limits.maxRatio}:1`, member);
+    return;
+  }
+  if (state.totalBytes + entry.size > limits.maxTotalBytes) {
+    yield problem('error', 'limits-exceeded', `members expand to more than ${limits.maxTotalBytes} bytes in total`, member);
+    return;
+  }
+  state.totalBytes += entry.size;
+  try {
+    const input = await createFormatInput(
+      { name: entry.name, size: entry.size, open: () => capped(entry.open(), limits.maxFileBytes) },
+      state.ctx,
+    );
+    const format = await identify(input, state.registry);
+    if (format === null) {
+      yield problem('warning', 'binary', 'binary content of no supported format', member);
+      return;
+    }
+    const ext = mislabelledExtension(entry.name, format, state.registry);
+    if (ext !== null) yield problem('warning', 'mislabelled', `named ${ext} but the content is ${format.meta.id}`, member);
+    yield* runFormat(format, input, member, state);
+  } catch (err) {
+    const error = toExtractionError(err, signal);
+    if (error.reason === 'timeout') throw error; // the deadline is per file: stop the whole file
+    yield problem(SKIP_REASONS.has(error.reason) ? 'warning' : 'error', error.reason, error.message, member);
+  }
+}

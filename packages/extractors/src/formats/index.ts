@@ -1,0 +1,30 @@
+import type { Format } from '../format.js';
+import { doc } from './doc.js';
+import { docx } from './docx.js';
+import { empty } from './empty.js';
+import { html } from './html.js';
+import { image } from './image.js';
+import { ooxmlEncrypted } from './ooxml-encrypted.js';
+import { pdf } from './pdf.js';
+import { rtf } from './rtf.js';
+import { text } from './text.js';
+import { xls } from './xls.js';
+import { zip } from './zip.js';
+
+/**
+ * The format registry, in sniffing order: the first format whose `sniff` accepts the content wins,
+ * so specific formats come before generic ones (docx before zip, html before text). One line each.
+ */
+export const FORMATS: readonly Format[] = [
+  empty,
+  ooxmlEncrypted,
+  doc,
+  xls,
+  pdf,
+  docx,
+  zip,
+  image,
+  rtf,
+  html,
+  text,
+];

@@ -1,0 +1,127 @@
+import type { FormatEvent } from '../format.js';
+import type { XmlHandler } from './xml-stream.js';
+
+interface OpenParagraph {
+  readonly index: number;
+  /** Text as it reads now: insertions in, deletions out. */
+  current: string;
+  /** Text before tracked changes: deletions in, insertions out. */
+  original: string;
+  changed: boolean;
+}
+
+/** The `author` attribute of a revision or comment element, whatever its namespace prefix. */
+function authorOf(attrs: Readonly<Record<string, string>>): string | undefined {
+  for (const [key, value] of Object.entries(attrs)) if (key === 'author' || key.endsWith(':author')) return value;
+  return undefined;
+}
+
+/**
+ * Streaming handler for a WordprocessingML part (document, header, footer, footnotes, endnotes,
+ * comments). Emits one segment per paragraph (`w:p`, also inside tables and text boxes) with the runs
+ * joined, so `850101-` and `1234` in two runs are one number. Tracked changes: `w:ins` and `w:del`
+ * (`w:delText`) are both personal data in the file, so a changed paragraph is emitted as it reads now
+ * and, when different, as it read before (`revision: 'original'`). Hidden text (`w:vanish`) is
+ * included like any text. `mc:Fallback` content is skipped: it duplicates `mc:Choice` (text boxes).
+ * Revision and comment authors become metadata at the end of the part.
+ */
+export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
+  const stack: OpenParagraph[] = [];
+  const authors = new Set<string>();
+  const commentAuthors = new Set<string>();
+  let counter = 0;
+  let inText = 0;
+  let deleted = 0;
+  let inserted = 0;
+  let skipDepth = 0;
+  const append = (s: string) => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    if (deleted === 0) top.current += s;
+    if (inserted === 0) top.original += s;
+    if (deleted > 0 || inserted > 0) top.changed = true;
+  };
+  return {
+    open(name, attrs) {
+      if (skipDepth > 0 || name === 'Fallback') {
+        skipDepth++;
+        return;
+      }
+      switch (name) {
+        case 'p':
+          stack.push({ index: ++counter, current: '', original: '', changed: false });
+          break;
+        case 't':
+        case 'delText':
+          inText++;
+          break;
+        case 'tab':
+        case 'ptab':
+          if (inText === 0) append('\t');
+          break;
+        case 'br':
+        case 'cr':
+          append('\n');
+          break;
+        case 'noBreakHyphen':
+          append('-');
+          break;
+        case 'del':
+        case 'moveFrom': {
+          deleted++;
+          const author = authorOf(attrs);
+          if (author) authors.add(author);
+          break;
+        }
+        case 'ins':
+        case 'moveTo': {
+          inserted++;
+          const author = authorOf(attrs);
+          if (author) authors.add(author);
+          break;
+        }
+        case 'comment': {
+          const author = authorOf(attrs);
+          if (author) commentAuthors.add(author);
+          break;
+        }
+      }
+    },
+    text(t) {
+      if (skipDepth === 0 && inText > 0) append(t);
+    },
+    close(name, emit) {
+      if (skipDepth > 0) {
+        skipDepth--;
+        return;
+      }
+      switch (name) {
+        case 't':
+        case 'delText':
+          inText = Math.max(0, inText - 1);
+          break;
+        case 'del':
+        case 'moveFrom':
+          deleted = Math.max(0, deleted - 1);
+          break;
+        case 'ins':
+        case 'moveTo':
+          inserted = Math.max(0, inserted - 1);
+          break;
+        case 'p': {
+          const p = stack.pop();
+          if (!p) break;
+          if (p.current.trim() !== '') emit({ kind: 'segment', text: p.current, place: { kind: 'paragraph', part, index: p.index } });
+          if (p.changed && p.original !== p.current && p.original.trim() !== '') {
+            emit({ kind: 'segment', text: p.original, place: { kind: 'paragraph', part, index: p.index, revision: 'original' } });
+          }
+          break;
+        }
+      }
+    },
+    end(emit) {
+      for (const a of authors) emit({ kind: 'metadata', field: 'revisionAuthor', value: a });
+      for (const a of commentAuthors) emit({ kind: 'metadata', field: 'commentAuthor', value: a });
+    },
+  };
+}

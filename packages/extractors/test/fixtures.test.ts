@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { registeredFormats } from '../src/index.js';
+import { findingKey, findingsOf, FIXTURES, loadTruth, placeKey, runFile } from './fixture-harness.js';
+
+// Every generated fixture, checked against fixtures/documents/truth.json: format, exact set of
+// findings (normalised number + member chain + place), problems and errors. Findings are compared on
+// normalised values and locations, not on scores (the detector's scoring evolves separately).
+const truth = loadTruth();
+const registered = new Set(registeredFormats().map((f) => f.meta.id));
+
+describe('document fixtures', () => {
+  for (const [file, expected] of Object.entries(truth)) {
+    const needed = [...(expected.format !== undefined ? [expected.format] : []), ...(expected.requires ?? [])];
+    const supported = needed.every((id) => registered.has(id));
+    it.skipIf(!supported)(`${file}`, async () => {
+      const run = await runFile(join(FIXTURES, file));
+      if (expected.error !== undefined) {
+        expect(run.error).toBe(expected.error);
+        if (expected.format !== undefined) expect(run.format).toBe(expected.format);
+        return;
+      }
+      if (expected.anyProblem !== undefined) {
+        const reasons = [run.error, ...run.problems.map((p) => p.reason)];
+        expect(reasons).toContain(expected.anyProblem);
+        return;
+      }
+      expect(run.error).toBeNull();
+      expect(run.format).toBe(expected.format);
+      if (expected.encoding !== undefined) expect(run.encoding).toBe(expected.encoding);
+      const found = [...new Set(findingsOf(run.segments).map(findingKey))].sort();
+      expect(found).toEqual(expected.findings.map(findingKey).sort());
+      expect(run.problems.map((p) => `${p.level} ${p.reason} ${p.member.join(' > ')}`).sort()).toEqual(
+        expected.problems.map((p) => `${p.level} ${p.reason} ${p.member.join(' > ')}`).sort(),
+      );
+      for (const [field, value] of Object.entries(expected.metadata ?? {})) {
+        const values = run.segments.filter((s) => s.place.kind === 'metadata' && s.place.field === field).map((s) => s.text);
+        expect(values, `metadata ${field}`).toContain(value);
+      }
+      for (const [where, text] of Object.entries(expected.cellText ?? {})) {
+        const seg = run.segments.find((s) => s.place.kind === 'cell' && placeKey(s.place).startsWith(`${where} `));
+        expect(seg?.text, `cell ${where}`).toBe(text);
+      }
+    });
+  }
+});
