@@ -22,16 +22,17 @@ export interface ScanFlags {
   readonly referenceDate?: string;
   readonly concurrency?: number;
   readonly jobs?: number;
-  readonly include: readonly string[];
-  readonly gitignore: boolean;
-  readonly followSymlinks: boolean;
-  readonly oneFileSystem: boolean;
+  readonly include?: readonly string[];
+  readonly gitignore?: boolean;
+  readonly followSymlinks?: boolean;
+  readonly oneFileSystem?: boolean;
+  /** Seconds. */
   readonly fileTimeout?: number;
   readonly state?: string;
-  readonly resume: boolean;
-  readonly order: 'walk' | 'completion';
-  readonly progress: 'auto' | 'json' | 'none';
-  readonly quiet: boolean;
+  readonly resume?: boolean;
+  readonly order?: 'walk' | 'completion';
+  readonly progress?: 'auto' | 'json' | 'none';
+  readonly quiet?: boolean;
 }
 
 /** `gallra scan <paths...>`: checks the paths, resolves the key, scans, writes the report, returns the exit code. */
@@ -78,15 +79,16 @@ export function toScanOptions(flags: ScanFlags, key: Pick<FingerprintKey, 'key'>
     // Never scan our own report when it is written inside a scanned folder.
     ...(flags.output !== undefined ? { skipFiles: [resolve(flags.output)] } : {}),
     defaultExcludes: flags.defaultExcludes,
-    ...((flags.jobs ?? flags.concurrency) !== undefined ? { jobs: (flags.jobs ?? flags.concurrency)! } : {}),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
     ...(flags.include?.length ? { include: [...flags.include] } : {}),
     ...(flags.gitignore ? { gitignore: true } : {}),
     ...(flags.followSymlinks ? { followSymlinks: true } : {}),
     ...(flags.oneFileSystem ? { oneFileSystem: true } : {}),
     ...(flags.fileTimeout !== undefined ? { fileTimeoutMs: Math.round(flags.fileTimeout * 1000) } : {}),
     ...(flags.state !== undefined ? { statePath: flags.state, resume: flags.resume === true } : {}),
-    order: flags.order ?? 'walk',
-    progress: flags.quiet ? 'none' : (flags.progress ?? 'auto'),
+    ...(flags.order !== undefined ? { order: flags.order } : {}),
+    ...(flags.quiet ? { progress: 'none' as const } : flags.progress !== undefined ? { progress: flags.progress } : {}),
     ...(flags.referenceDate !== undefined ? { now: parseReferenceDate(flags.referenceDate) } : {}),
   };
 }
