@@ -5,7 +5,7 @@
 // number of personnummer the core detector finds in each tool's text. Not a pass/fail test.
 //
 //   npm run build            # the bench imports the compiled dist/
-//   node bench/extract-legacy.mjs [--pages 2000] [--fresh]
+//   node bench/extract-legacy.mjs [--pages 2000] [--fresh] [--fixtures-only | --pdf-memory]
 //
 // The corpus is built once in $TMPDIR/gallra-bench-legacy (LibreOffice makes the large documents;
 // without it only the committed fixtures and the generated 2,000-page PDF are measured). All numbers
@@ -77,6 +77,24 @@ if (args[0] === '--worker') {
     detectMs += performance.now() - detectStart;
   }
   console.log(JSON.stringify({ ms, detectMs, bytes, files: files.length, chars, found, failed, maxRssKb: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
+// ---- memory mode: heap and RSS while one long PDF is read page by page --------------------------
+if (args[0] === '--pdf-memory-worker') {
+  const { pdf } = await import(pathToFileURL(join(dist, 'pdf.js')).href);
+  const data = readFileSync(args[1]);
+  const start = performance.now();
+  console.log('| page | RSS MB | heap MB | s |');
+  console.log('|---:|---:|---:|---:|');
+  for await (const event of pdf.extract(inputFor(args[1], data), { limits: {}, signal: undefined })) {
+    if (event.kind === 'segment' && event.place.page % 250 === 0) {
+      globalThis.gc?.();
+      const m = process.memoryUsage();
+      console.log(`| ${event.place.page} | ${(m.rss / 2 ** 20).toFixed(0)} | ${(m.heapUsed / 2 ** 20).toFixed(0)} | ${((performance.now() - start) / 1000).toFixed(1)} |`);
+    }
+  }
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   process.exit(0);
 }
 
@@ -214,9 +232,89 @@ function row(label, tool, r) {
   );
 }
 
+/** Recall and precision of extraction + detection on the committed fixtures, against truth.json. */
+async function fixtureScores() {
+  const { createDetector } = await import('@gallra/core');
+  const detector = createDetector({ now: new Date('2026-11-22T00:00:00Z') });
+  const key = (value, place) => JSON.stringify([value, Object.entries(place).sort()]);
+  const scores = {};
+  for (const [rel, t] of Object.entries(truth)) {
+    if (!t.findings || t.sameAs) continue;
+    const format = (await import(pathToFileURL(join(dist, `${t.format}.js`)).href))[t.format];
+    const data = readFileSync(join(fixtures, rel));
+    const found = [];
+    for await (const event of format.extract(inputFor(rel, data), { limits: {}, signal: undefined })) {
+      if (event.kind === 'segment') for (const f of detector.detect(event.text)) found.push(key(f.normalized, event.place));
+    }
+    const expected = t.findings.map((f) => key(f.value, f.place));
+    const s = (scores[t.format] ??= { files: 0, expected: 0, found: 0, correct: 0 });
+    s.files++;
+    s.expected += expected.length;
+    s.found += found.length;
+    const pool = [...expected];
+    for (const k of found) {
+      const i = pool.indexOf(k);
+      if (i >= 0) {
+        pool.splice(i, 1);
+        s.correct++;
+      }
+    }
+  }
+  console.log('| format | fixtures | expected | found | correct (value + place) | recall | precision |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const [id, s] of Object.entries(scores)) {
+    console.log(`| ${id} | ${s.files} | ${s.expected} | ${s.found} | ${s.correct} | ${((100 * s.correct) / s.expected).toFixed(1)} % | ${((100 * s.correct) / s.found).toFixed(1)} % |`);
+  }
+}
+
+/** The BIFF8 reader against SheetJS on every .xls of the corpus: time and whether the cells are identical. */
+async function compareXlsReaders(xlsFiles) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(join(root, 'packages', 'extractors', 'package.json'));
+  const XLSX = await import(pathToFileURL(require.resolve('@e965/xlsx')).href);
+  const { parseCfb } = await import(pathToFileURL(join(dist, 'cfb.js')).href);
+  const { readBiff8 } = await import(pathToFileURL(join(dist, 'xls-biff.js')).href);
+  const { cellValueText } = await import(pathToFileURL(join(dist, 'xls.js')).href);
+  console.log('| file | cells | BIFF8 reader ms | SheetJS read() ms | identical |');
+  console.log('|---|---:|---:|---:|---|');
+  for (const file of xlsFiles) {
+    const bytes = readFileSync(file);
+    let t = performance.now();
+    const cfb = parseCfb(bytes);
+    const mine = new Map();
+    for (const c of readBiff8(cfb.read(cfb.find('Workbook'))).cells()) mine.set(`${c.sheet}!${c.cell}${c.comment ? '#c' : ''}`, cellValueText(c.value));
+    const oursMs = performance.now() - t;
+    t = performance.now();
+    const wb = XLSX.read(bytes, { type: 'buffer', cellText: false, cellHTML: false, cellFormula: false, cellDates: false });
+    const theirsMs = performance.now() - t;
+    const ref = new Map();
+    for (const name of wb.SheetNames) {
+      for (const [a, cell] of Object.entries(wb.Sheets[name])) {
+        if (a.startsWith('!') || cell.t === 'e') continue;
+        const text = cellValueText(cell.v);
+        if (text !== null) ref.set(`${name}!${a}`, text);
+        for (const c of cell.c ?? []) ref.set(`${name}!${a}#c`, c.t);
+      }
+    }
+    const same = mine.size === ref.size && [...ref].every(([k, v]) => mine.get(k) === v);
+    console.log(`| ${file.split('/').pop()} | ${ref.size} | ${oursMs.toFixed(0)} | ${theirsMs.toFixed(0)} | ${same ? 'yes' : 'NO'} |`);
+  }
+}
+
+if (args.includes('--fixtures-only')) {
+  await fixtureScores();
+  process.exit(0);
+}
+
+await fixtureScores();
+console.log('');
 buildCorpus();
 const files = readdirSync(corpus).filter((f) => !f.startsWith('.')).map((f) => join(corpus, f));
 const by = (re) => files.filter((f) => re.test(f));
+if (args.includes('--pdf-memory')) {
+  spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--pdf-memory-worker', by(/long-\d+p\.pdf$/)[0]], { stdio: 'inherit' });
+  process.exit(0);
+}
 const sets = [
   ['pdf (mix)', 'pdf', by(/(fixture-.*|text100)\.pdf$/), [['pdftotext', (f) => [f, '-']]]],
   ['pdf (long)', 'pdf', by(/long-\d+p\.pdf$/), [['pdftotext', (f) => [f, '-']]]],
@@ -232,3 +330,5 @@ for (const [label, formatId, set, refs] of sets) {
   row(label, `gallra ${formatId}`, ours(formatId, set));
   for (const [tool, argsFor] of refs) if (has(tool)) row(label, tool, await reference(tool, argsFor, set));
 }
+console.log('');
+await compareXlsReaders(by(/\.xls$/));

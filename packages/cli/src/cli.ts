@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner';
+// The light entry point: building the program must not load the crawler, worker pool or state store.
+import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/ci';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerCiCommand } from './commands/ci.js';
 import type { CliIo } from './main.js';

@@ -266,4 +266,41 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     for (const out of [github.stdout, junit.stdout]) expect(out).not.toContain(REAL);
     expect(ci(repo, ['-f', 'github', '--reveal']).stdout).toContain(`19${REAL.replace('-', '')}`);
   });
+
+  it('allows official test numbers by default, reported as info', () => {
+    const repo = newRepo();
+    // 19640823-3234 is in Skatteverket's published list of test personnummer.
+    repo.commit('fixture', { 'test/fixtures/kund.json': '{ "personnummer": "19640823-3234" }\n' });
+    const run = ci(repo, ['-f', 'json']);
+    expect(run.status).toBe(0);
+    const findings = json(run).files.flatMap((f) => f.findings) as unknown as { testNumber: boolean }[];
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.testNumber).toBe(true);
+    expect(ci(repo, ['-f', 'github']).stdout).toMatch(/^::notice file=test\/fixtures\/kund\.json.*official Skatteverket test number/m);
+    expect(ci(repo, ['--fail-on-test-numbers']).status).toBe(1);
+  });
+
+  it('--fix --yes rewrites real numbers to test numbers of the same form', () => {
+    const repo = newRepo();
+    const twelve = `19${REAL.replace('-', '')}`;
+    repo.commit('seed', {
+      'db/seed.sql': `-- kunder\nINSERT INTO kund VALUES ('Anna', '${REAL}');\nINSERT INTO kund VALUES ('Bo', '${twelve}');\n`,
+    });
+    // Not in a terminal and no --yes: refuse before touching anything.
+    expect(ci(repo, ['--fix']).status).toBe(2);
+    const run = ci(repo, ['--fix', '--yes']);
+    expect(run.status).toBe(1); // the exit code reports what the scan found
+    expect(run.stderr).toMatch(/db\/seed\.sql:2:\d+ {2}19850315-\*\*\*\* → \d{6}-\d{4} \(official test number\)/);
+    expect(run.stderr).not.toContain(REAL);
+    const fixed = readFileSync(join(repo.dir, 'db/seed.sql'), 'utf8');
+    expect(fixed).toMatch(/^-- kunder\nINSERT INTO kund VALUES \('Anna', '\d{6}-\d{4}'\);\nINSERT INTO kund VALUES \('Bo', '\d{12}'\);\n$/);
+    expect(fixed).not.toContain(REAL);
+    // The same number became the same test number in both forms.
+    const [ten, full] = [/'(\d{6}-\d{4})'/.exec(fixed)![1]!, /'(\d{12})'/.exec(fixed)![1]!];
+    expect(full.slice(2)).toBe(ten.replace('-', ''));
+    const after = ci(repo, ['-f', 'json']);
+    const sql = json(after).files.find((f) => f.path === 'db/seed.sql')!;
+    expect((sql.findings as unknown as { testNumber: boolean }[]).every((f) => f.testNumber)).toBe(true);
+  });
 });
+

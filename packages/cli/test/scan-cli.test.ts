@@ -112,7 +112,27 @@ describe('gallra scan (built CLI)', () => {
     expect(byPath.get('faktura.txt')!.findings).toEqual([]);
     expect(report.summary.files).toBe(8);
     expect(report.scan.options).toMatchObject({ format: 'json', fingerprintKeySource: 'installation' });
-    expect(run.status).toBe(report.summary.failingFindings ? 1 : 0);
+    // Exactly the planted numbers: decoys (phone numbers, OCR, bankgiro, org.nr, dates followed by digits,
+    // timestamps) are not reported.
+    const lines = Object.fromEntries(report.files.map((f) => [f.path, f.findings.map((x) => x.location.line)]));
+    expect(lines).toEqual({
+      'app.log': [3, 5],
+      'brev-till-kund.txt': [12, 15],
+      'faktura.txt': [],
+      'intyg-utf16.txt': [2],
+      'kunder.sql': [10, 11],
+      'logotyp.png': [],
+      'motesanteckningar.md': [9, 11],
+      'personalregister.csv': [2, 3, 4, 5, 6],
+    });
+    // Only official test numbers and decoys: they never fail a scan by default.
+    const findings = report.files.flatMap((f) => f.findings);
+    expect(findings.length).toBeGreaterThanOrEqual(14);
+    expect(findings.every((f) => f.testNumber)).toBe(true);
+    expect(findings.map((f) => f.type).filter((t) => t !== 'PERSONNUMMER' && t !== 'SAMORDNINGSNUMMER')).toEqual([]);
+    expect(report.summary.failingFindings).toBe(0);
+    expect(run.status).toBe(0);
+    expect(runCli(['scan', DEMO, '--fail-on-test-numbers', ...DATE], { configHome }).status).toBe(1);
   });
 
   it('without --reveal no full number appears in text, JSON, an output file or stderr; with it, values appear', () => {

@@ -1,20 +1,19 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registeredFormats } from '../src/index.js';
-import { findingKey, findingsOf, FIXTURES, loadTruth, placeKey, runFile } from './fixture-harness.js';
+import { basename, join } from 'node:path';
+import { findingKey, findingsOf, FIXTURE_SETS, loadTruth, placeKey, runFile } from './fixture-harness.js';
 
 // Every generated fixture, checked against fixtures/documents/truth.json: format, exact set of
 // findings (normalised number + member chain + place), problems and errors. Findings are compared on
 // normalised values and locations, not on scores (the detector's scoring evolves separately).
-const truth = loadTruth();
 const registered = new Set(registeredFormats().map((f) => f.meta.id));
 
-describe('document fixtures', () => {
-  for (const [file, expected] of Object.entries(truth)) {
+for (const dir of FIXTURE_SETS) describe(`fixtures/${basename(dir)}`, () => {
+  for (const [file, expected] of Object.entries(loadTruth(dir))) {
     const needed = [...(expected.format !== undefined ? [expected.format] : []), ...(expected.requires ?? [])];
     const supported = needed.every((id) => registered.has(id));
     it.skipIf(!supported)(`${file}`, async () => {
-      const run = await runFile(join(FIXTURES, file));
+      const run = await runFile(join(dir, file));
       if (expected.error !== undefined) {
         expect(run.error).toBe(expected.error);
         if (expected.format !== undefined) expect(run.format).toBe(expected.format);

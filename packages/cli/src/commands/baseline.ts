@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { createBaseline, createWriter, formatBaseline, runCi, type BaselineCandidate } from '@gallra/scanner';
+import { createBaseline, createWriter, formatBaseline, runCi, type BaselineCandidate } from '@gallra/scanner/ci';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../main.js';
 import { UsageError } from '../usage-error.js';

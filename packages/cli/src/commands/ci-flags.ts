@@ -14,7 +14,7 @@ import {
   type FailOn,
   type LoadedConfig,
   type Repository,
-} from '@gallra/scanner';
+} from '@gallra/scanner/ci';
 import { UsageError } from '../usage-error.js';
 
 /** Flags shared by `gallra ci`, `gallra baseline` and `gallra fix`: what to scan and how. */

@@ -2,7 +2,7 @@ import { closeSync, createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { createWriter, runCi, type CiResult } from '@gallra/scanner';
+import { createWriter, runCi, type CiResult } from '@gallra/scanner/ci';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../main.js';
 import { UsageError } from '../usage-error.js';
@@ -26,6 +26,8 @@ interface CiFlags extends CiSelectionFlags {
   failOnTestNumbers?: boolean;
   failOnError?: boolean;
   reveal?: boolean;
+  fix?: boolean;
+  yes?: boolean;
 }
 
 /**
@@ -45,6 +47,8 @@ export function registerCiCommand(program: Command, io: CliIo, setExitCode: (cod
     .option('--fail-on-test-numbers', "let Skatteverket's official test numbers fail the run too")
     .option('--fail-on-error', 'exit 3 when a file or blob could not be read (scan incomplete)')
     .option('--reveal', 'print full normalised numbers (authorised use only); default is masked')
+    .option('--fix', 'rewrite the failing real numbers in working-tree text files to official test numbers of the same form')
+    .option('-y, --yes', 'with --fix: rewrite without asking')
     .action(async (flags: CiFlags) => {
       setExitCode(await runCiCommand(flags, io));
     });
@@ -52,6 +56,11 @@ export function registerCiCommand(program: Command, io: CliIo, setExitCode: (cod
 
 async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
   const mode = modeOf(flags);
+  if (flags.yes && !flags.fix) throw new UsageError('--yes only applies to --fix');
+  if (flags.fix && mode.kind === 'history') {
+    throw new UsageError('--fix rewrites the working tree, not history: run it without --history (rewrite history with git filter-repo)');
+  }
+  if (flags.fix && !flags.yes && process.stdin.isTTY !== true) throw new UsageError('--fix asks before rewriting files: add --yes when not run in a terminal');
   const context = await resolveContext(flags, io.env);
   const baseline = await resolveBaseline(flags.baseline, context);
   const format = flags.format ?? 'text';
@@ -81,6 +90,11 @@ async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
   if (out !== io.stdout) {
     out.end();
     await finished(out);
+  }
+  if (flags.fix) {
+    // The exit code still reports what was scanned; for --staged the fixed files must be staged again.
+    const { runFix } = await import('./fix.js');
+    await runFix(result, context, { yes: flags.yes === true, staged: mode.kind === 'staged' }, io);
   }
   return ciExitCode(result, flags.failOnError === true);
 }

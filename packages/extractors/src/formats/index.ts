@@ -4,11 +4,16 @@ import { docx } from './docx.js';
 import { empty } from './empty.js';
 import { html } from './html.js';
 import { image } from './image.js';
+import { odp } from './odp.js';
+import { ods } from './ods.js';
+import { odt } from './odt.js';
 import { ooxmlEncrypted } from './ooxml-encrypted.js';
 import { pdf } from './pdf.js';
+import { pptx } from './pptx.js';
 import { rtf } from './rtf.js';
 import { text } from './text.js';
 import { xls } from './xls.js';
+import { xlsx } from './xlsx.js';
 import { zip } from './zip.js';
 
 /**
@@ -22,6 +27,11 @@ export const FORMATS: readonly Format[] = [
   xls,
   pdf,
   docx,
+  xlsx,
+  pptx,
+  odt,
+  ods,
+  odp,
   zip,
   image,
   rtf,

@@ -12,6 +12,7 @@ export interface PdfOptions {
 }
 
 export const DEFAULT_MAX_PDF_PAGES = 10_000;
+const CLEANUP_EVERY_PAGES = 100;
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 
@@ -108,6 +109,8 @@ async function* extractPdf(input: FormatInput, ctx: FormatContext, maxPages: num
         continue;
       }
       pagesRead++;
+      // pdf.js keeps every page it has loaded; dropping its caches now and then keeps memory flat.
+      if (pageNumber % CLEANUP_EVERY_PAGES === 0) await doc.cleanup();
       if (text.trim() === '') continue;
       textChars += text.length;
       yield { kind: 'segment', text, place: { kind: 'page', page: pageNumber } };

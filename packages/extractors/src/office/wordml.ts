@@ -8,6 +8,26 @@ interface OpenParagraph {
   /** Text before tracked changes: deletions in, insertions out. */
   original: string;
   changed: boolean;
+  /** Whether the last text appended to each view was inside a revision. */
+  currentInRevision: boolean;
+  originalInRevision: boolean;
+}
+
+const DIGIT = /\p{N}/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * Joins text across a revision boundary. A deleted paragraph that Word or LibreOffice stores as a
+ * deletion run glued to the next paragraph ("…3076" + "Ny text") gets a space where a digit meets a
+ * letter, so the number is still a word of its own; digits meeting digits ("850101-12" + "34", an
+ * edited number) are joined as they are.
+ */
+function joinAcrossRevision(before: string, after: string): string {
+  const a = before.at(-1);
+  const b = after[0];
+  if (a === undefined || b === undefined) return before + after;
+  const junction = (DIGIT.test(a) && LETTER.test(b)) || (LETTER.test(a) && DIGIT.test(b));
+  return junction ? `${before} ${after}` : before + after;
 }
 
 /** The `author` attribute of a revision or comment element, whatever its namespace prefix. */
@@ -37,8 +57,16 @@ export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
   const append = (s: string) => {
     const top = stack[stack.length - 1];
     if (!top) return;
-    if (deleted === 0) top.current += s;
-    if (inserted === 0) top.original += s;
+    if (deleted === 0) {
+      const inRevision = inserted > 0;
+      top.current = inRevision !== top.currentInRevision ? joinAcrossRevision(top.current, s) : top.current + s;
+      top.currentInRevision = inRevision;
+    }
+    if (inserted === 0) {
+      const inRevision = deleted > 0;
+      top.original = inRevision !== top.originalInRevision ? joinAcrossRevision(top.original, s) : top.original + s;
+      top.originalInRevision = inRevision;
+    }
     if (deleted > 0 || inserted > 0) top.changed = true;
   };
   return {
@@ -49,7 +77,7 @@ export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
       }
       switch (name) {
         case 'p':
-          stack.push({ index: ++counter, current: '', original: '', changed: false });
+          stack.push({ index: ++counter, current: '', original: '', changed: false, currentInRevision: false, originalInRevision: false });
           break;
         case 't':
         case 'delText':

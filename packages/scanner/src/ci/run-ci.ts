@@ -28,6 +28,8 @@ export interface CiResult {
   readonly summary: ReportSummary;
   /** A finding that is not accepted reached the threshold: exit 1. */
   readonly failed: boolean;
+  /** The threshold the run used. */
+  readonly failOn: FailPolicy['failOn'];
   /** Some content could not be read or extracted (`status: "error"`): exit 3 with `--fail-on-error`. */
   readonly incomplete: boolean;
   /** The reports of files with findings (accepted ones included), for `baseline` and `--fix`. */
@@ -93,6 +95,7 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
       repository: repo,
       summary: built,
       failed: summary.failed,
+      failOn: policy.failOn,
       incomplete: built.errors > 0,
       filesWithFindings: withFindings,
       ...(history ? { history } : {}),
