@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // the detector source as it is (docs/accuracy.md).
 import { createDetector } from '../packages/core/src/index.js';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet, type LabelledDocument } from '../fixtures/accuracy/corpus.mjs';
-import { evaluate, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
+import { evaluate, formatReport, maskedExample, scoreAt, summarize, type EvaluationResult } from '../fixtures/accuracy/evaluate.mjs';
 import { classifyIdentity } from '../fixtures/accuracy/lib/identity.mjs';
 
 const DOCUMENTS = 500;
@@ -79,35 +79,55 @@ describe('accuracy corpus', () => {
   });
 });
 
-// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) after the
-// detector rewrite landed (core d01b476): see docs/accuracy.md. Raise them when the detector improves;
-// never lower them to make a change pass without recording why in docs/accuracy.md.
+// Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) with core
+// 159f581 (column headers, personkonto, list statistics): see docs/accuracy.md. Raise them when the
+// detector improves; never lower them to make a change pass without recording why in docs/accuracy.md.
 describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
   const result: EvaluationResult = evaluate(corpus, (text) => detector.detect(text));
   const typed = (t: string, level: 'high' | 'medium' | 'low') =>
     scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds almost every identity number at some confidence (measured 99.5 %)', () => {
-    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.97);
-    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
-    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.95);
+  it('finds almost every identity number at some confidence (measured 99.9 %)', () => {
+    expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.98);
+    expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('recall at ≥ medium: overall 92.7 %, personnummer 93.5 %, samordningsnummer 92.5 % (type must match)', () => {
-    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.9);
-    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.91);
-    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.88);
+  it('recall at ≥ medium: overall 98.3 %, personnummer 98.3 %, samordningsnummer 98.2 %, interim/masked 100 % (type must match)', () => {
+    expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.96);
+    expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.95);
+    expect(typed('INTERIM_NUMBER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
+    expect(typed('PARTIAL_PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('recall at high confidence (measured 59.9 %: mostly numbers with a keyword or label)', () => {
-    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.55);
+  it('recall at high confidence: overall 88.9 %, personnummer 90.8 %, samordningsnummer 78.6 %', () => {
+    expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.85);
+    expect(typed('PERSONNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.87);
+    expect(typed('SAMORDNINGSNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.74);
   });
 
-  it('precision: ≥ high 99.6 %, ≥ medium 97.3 %, ≥ low 95.8 %', () => {
-    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.98);
-    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.95);
-    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.93);
+  it('precision: ≥ high 100 %, ≥ medium 100.0 % (1 FP), ≥ low 97.7 %', () => {
+    expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.99);
+    expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.96);
+  });
+
+  it('prints the analysis without any full identity number', () => {
+    const report = ['high', 'medium', 'low'].map((level) => formatReport(summarize(result, { level: level as 'high' }), { top: 50 })).join('\n');
+    expect(report).toContain('Top false negatives');
+    expect(report).not.toMatch(/\d{6}(\d{2})?[-+\u2013\u2011 \u00a0]?\d{4}/);
+    const digitsOnly = report.replace(/\D+/g, ' ');
+    const leaked = result.labels.filter((l) => l.kind === 'personal').map((l) => l.doc.text.slice(l.start, l.end).replace(/\D/g, '')).filter((d) => d.length >= 10 && digitsOnly.includes(d));
+    expect(leaked).toEqual([]);
+  });
+
+  it('hand-written sample set (written apart from the generator): ≥ medium 100 % / 93.9 %, ≥ low recall 100 %', () => {
+    const sample = evaluate(loadSampleSet(), (text) => detector.detect(text));
+    expect(scoreAt(sample, 'medium').recall).toBeGreaterThanOrEqual(0.88);
+    expect(scoreAt(sample, 'medium').precision).toBeGreaterThanOrEqual(0.95);
+    expect(scoreAt(sample, 'low').recall).toBeGreaterThanOrEqual(0.97);
   });
 
   it('never reports these look-alikes as personal data, at any confidence', () => {

@@ -50,9 +50,32 @@ describe('table columns', () => {
     }
   });
 
+  it('prose with commas is not a table header, and a blank line ends a table', () => {
+    const p = people[0]!;
+    const prose = `Ärendet, som gäller bistånd, kompletterades.\nAnna Berg, ${p}, Storgatan 1`;
+    expect(codes(detector.detect(prose)[0])).not.toContain('negative-column-header');
+    const table = `Namn;Pnr;Ort\nAnna;${people[1]};Kiruna\n\nEfter tabellen: ;${p};`;
+    const [inTable, after] = detector.detect(table);
+    expect(codes(inTable)).toContain('column-header');
+    expect(codes(after)).not.toContain('column-header');
+  });
+
+  it('a header padded with tabs to line up on screen still names its columns', () => {
+    const text = ['Dnr\t\tInkom\t\tÄrendemening', ...people.slice(0, 5).map((p) => `20${p.slice(0, 6)}-${p.slice(6)}\t2026-01-05\tBygglov`)].join('\n');
+    for (const f of detector.detect(text)) expect(codes(f)).toContain('negative-column-header');
+  });
+
+  it('a header labels a number only when the number fills the cell', () => {
+    const text = ['Dnr;Ärendemening', ...people.slice(0, 5).map((p) => `KS 2026/1;God man för ${p.slice(0, 6)}-${p.slice(6)}`)].join('\n');
+    for (const f of detector.detect(text)) {
+      expect(codes(f)).not.toContain('negative-column-header');
+      expect(f.score).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
   it('Nordea personkonto: clearing 3300/3782 followed by the holder\'s number is personal data', () => {
     const [p] = people;
-    for (const written of [`3300-${p}`, `3300 ${p}`, `3782,${p}`, `3300\t${p}`]) {
+    for (const written of [`3300-${p}`, `3300 ${p}`, `3782,${p}`, `3300\t${p}`, `"3300","${p}"`]) {
       const [f] = detector.detect(`Kontonr: ${written}`);
       expect(f?.normalized.slice(2), written).toBe(p);
       expect(codes(f)).toContain('personkonto');

@@ -43,7 +43,7 @@ export const OTHER_NEGATIVE_KEYWORDS: readonly string[] = [
   'ocr', 'ocr-nr', 'ocr-nummer', 'ocrnummer', 'referens*', 'ref', 'ref.nr', 'ref nr', 'ref.', 'refnr',
   'betalningsreferens*', 'bankgiro*', 'bg', 'bg-nr', 'bgnr', 'plusgiro*', 'pg', 'pg-nr', 'konto', 'kontot', 'kontonr',
   'kontonum*', 'bankkonto*', 'clearing*', 'iban', 'faktura*', 'kundnr', 'kund-nr', 'kundnum*', 'kund-id',
-  'order', 'ordernr', 'order-nr', 'ordernum*', 'ärende*', 'dnr', 'diarienr', 'diarienum*', 'artikelnr',
+  'order', 'ordernr', 'order-nr', 'ordernum*', 'ärende', 'ärendenr', 'ärende-nr', 'ärendenum*', 'ärendeid', 'dnr', 'diarienr', 'diarienum*', 'artikelnr',
   'artikelnum*', 'serienr', 'serienum*', 'imei', 'tel', 'tel.', 'telefon*', 'tfn', 'mobil*', 'mobilnr', 'fax',
   'sms', 'växel', 'invoice', 'phone', 'account', 'reference', 'provnr', 'prov-nr', 'provnum*', 'remissnr',
   'remissnum*', 'labbnr', 'löpnr', 'löpnum*', 'batch', 'transaktion*', 'transaction', 'anställningsnum*',

@@ -151,13 +151,29 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     if (s === 0) return true;
     const c = text.charCodeAt(s - 1);
     if (isWordChar(c)) return false;
-    if (s < 2 || !isDigit(text.charCodeAt(s - 2))) return true;
-    if (!spaced && s >= 5 && (isDash(c) || isSpace(c) || c === 44 || c === 9 || c === 59) && isPersonkontoClearing(s - 5)) {
+    if (!spaced && followsPersonkontoClearing(s)) {
       personkonto = true;
       return true;
     }
+    if (s < 2 || !isDigit(text.charCodeAt(s - 2))) return true;
     if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
     return !(spaced && isSpace(c));
+  }
+
+  /**
+   * The number at `s` follows Nordea's personkonto clearing number 3300 or 3782, separated by one
+   * to three characters of a dash, space, tab, comma, semicolon or quote (`3300-…`, `"3300","…`).
+   */
+  function followsPersonkontoClearing(s: number): boolean {
+    let k = s - 1;
+    const stop = Math.max(0, s - 4);
+    while (k >= stop && isClearingSeparator(text.charCodeAt(k))) k--;
+    if (k === s - 1 || k < 3) return false;
+    return isPersonkontoClearing(k - 3);
+  }
+
+  function isClearingSeparator(c: number): boolean {
+    return isDash(c) || isSpace(c) || c === 9 || c === 44 || c === 59 || c === 34 || c === 39;
   }
 
   /** `3300` or `3782` standing alone at `k` (Nordea personkonto clearing numbers). */

@@ -170,41 +170,76 @@ interface ColumnHeader {
   readonly bodyStart: number;
 }
 
+/** Longest header line and header cell that still look like a table header rather than prose. */
+const MAX_HEADER_LINE = 512;
+const MAX_HEADER_CELL = 40;
+
+function countCode(text: string, from: number, to: number, code: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === code) count++;
+  return count;
+}
+
+/** Number of runs of `code` (consecutive delimiters count once). */
+function countRuns(text: string, from: number, to: number, code: number): number {
+  let runs = 0;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === code && text.charCodeAt(k - 1) !== code) runs++;
+  return runs;
+}
+
+function lineEndAt(text: string, from: number, limit: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 || nl > limit ? limit : nl;
+}
+
+/**
+ * Finds the first table header in the first 8 KB: a short line of short cells, split by a
+ * delimiter that the next line uses as often (or aligned by runs of spaces, like the next line),
+ * with at least one keyword among the cells. Prose with commas is not a header.
+ */
 function findColumnHeader(text: string): ColumnHeader | undefined {
   const limit = Math.min(text.length, HEADER_SEARCH);
   let lineStart = 0;
   while (lineStart < limit) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1 || lineEnd > limit) lineEnd = limit;
-    const hits = keywordsOf(text, lineStart, lineEnd);
-    if (hits.length > 0) {
-      let delimiter = -1;
-      let best = 1; // a header row has at least two delimiters
-      for (const d of DELIMITERS) {
-        let count = 0;
-        for (let k = lineStart; k < lineEnd; k++) if (text.charCodeAt(k) === d) count++;
-        if (count > best) {
-          best = count;
-          delimiter = d;
-        }
-      }
-      if (delimiter !== -1) {
-        const byColumn = new Map<number, KeywordHit>();
-        let column = 0;
-        let h = 0;
-        for (let k = lineStart; k < lineEnd && h < hits.length; k++) {
-          while (h < hits.length && hits[h]!.start === k) byColumn.set(column, hits[h++]!);
-          if (text.charCodeAt(k) === delimiter) column++;
-        }
-        return { delimiter, byColumn, aligned: [], bodyStart: lineEnd + 1 };
-      }
-      // An aligned header: at least two gaps of two or more spaces between column names.
-      if ((text.slice(lineStart, lineEnd).match(/\S {2,}\S/g)?.length ?? 0) >= 2) {
-        const aligned = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
-        return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: lineEnd + 1 };
-      }
-    }
+    const lineEnd = lineEndAt(text, lineStart, limit);
+    const header = lineEnd - lineStart <= MAX_HEADER_LINE ? headerAt(text, lineStart, lineEnd, limit) : undefined;
+    if (header !== undefined) return header;
     lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+function headerAt(text: string, lineStart: number, lineEnd: number, limit: number): ColumnHeader | undefined {
+  const hits = keywordsOf(text, lineStart, lineEnd);
+  if (hits.length === 0 || lineEnd >= limit) return undefined;
+  const nextStart = lineEnd + 1;
+  const nextEnd = lineEndAt(text, nextStart, limit);
+  if (nextEnd - nextStart < 2) return undefined;
+  for (const d of DELIMITERS) {
+    const count = countCode(text, lineStart, lineEnd, d);
+    if (count < (d === 44 ? 2 : 1)) continue;
+    const nextCount = countCode(text, nextStart, nextEnd, d);
+    // Headers are sometimes padded with extra tabs to line up on screen ("Dnr\t\tInkom"):
+    // then a run of delimiters in the header is one column break.
+    const runs = countRuns(text, lineStart, lineEnd, d);
+    const collapse = nextCount !== count && nextCount === runs;
+    if (d === 44 ? nextCount < count : nextCount !== count && !collapse) continue;
+    const cells = text.slice(lineStart, lineEnd).split(String.fromCharCode(d));
+    if (cells.some((cell) => cell.trim().length > MAX_HEADER_CELL)) continue;
+    const byColumn = new Map<number, KeywordHit>();
+    let column = 0;
+    let h = 0;
+    for (let k = lineStart; k < lineEnd && h < hits.length; k++) {
+      while (h < hits.length && hits[h]!.start === k) byColumn.set(column, hits[h++]!);
+      if (text.charCodeAt(k) === d && !(collapse && text.charCodeAt(k + 1) === d)) column++;
+    }
+    return { delimiter: d, byColumn, aligned: [], bodyStart: nextStart };
+  }
+  // Aligned (fixed-width): both lines have at least two gaps of two or more spaces.
+  const gaps = (from: number, to: number): number => text.slice(from, to).match(/\S {2,}\S/g)?.length ?? 0;
+  if (gaps(lineStart, lineEnd) >= 2 && gaps(nextStart, nextEnd) >= 2) {
+    const aligned = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
+    return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: nextStart };
   }
   return undefined;
 }
@@ -214,6 +249,7 @@ class ColumnTracker {
   private pos = 0;
   private lineStart = 0;
   private column = 0;
+  private ended = false;
   constructor(
     private readonly text: string,
     private readonly header: ColumnHeader,
@@ -222,10 +258,27 @@ class ColumnTracker {
     this.lineStart = header.bodyStart;
   }
 
+  /** Only spaces and quotes stand between the value and its cell's delimiters (or line ends). */
+  private fillsCell(at: number, end: number): boolean {
+    const { text, header } = this;
+    for (let k = at - 1; k >= this.lineStart; k--) {
+      const c = text.charCodeAt(k);
+      if (c === header.delimiter) break;
+      if (c !== 32 && c !== 34 && c !== 39) return false;
+    }
+    const stop = Math.min(text.length, end + MAX_HEADER_CELL);
+    for (let k = end; k < stop; k++) {
+      const c = text.charCodeAt(k);
+      if (c === header.delimiter || c === 10 || c === 13) return true;
+      if (c !== 32 && c !== 34 && c !== 39) return false;
+    }
+    return end + MAX_HEADER_CELL >= text.length;
+  }
+
   /** The header keyword naming the column of the value at [at, end) (offsets never decrease). */
   columnKeyword(at: number, end: number): KeywordHit | undefined {
     const { text, header } = this;
-    if (at < header.bodyStart) return undefined;
+    if (this.ended || at < header.bodyStart) return undefined;
     if (at - this.pos > MAX_LINE_PREFIX) {
       // Far jump: restart at the line start instead of reading everything in between.
       this.pos = this.lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -235,13 +288,21 @@ class ColumnTracker {
     for (; this.pos < at; this.pos++) {
       const c = text.charCodeAt(this.pos);
       if (c === 10) {
+        // A blank line ends the table.
+        if (this.pos === this.lineStart || (this.pos === this.lineStart + 1 && text.charCodeAt(this.lineStart) === 13)) {
+          this.ended = true;
+          return undefined;
+        }
         this.lineStart = this.pos + 1;
         this.column = 0;
       } else if (c === header.delimiter) {
         this.column++;
       }
     }
-    if (header.delimiter !== -1) return header.byColumn.get(this.column);
+    if (header.delimiter !== -1) {
+      // The header names the cell; it labels the number only when the number fills the cell.
+      return this.fillsCell(at, end) ? header.byColumn.get(this.column) : undefined;
+    }
     // Aligned: the value overlaps the header word's columns.
     const offset = at - this.lineStart;
     const width = end - at;
@@ -360,7 +421,7 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
       score += SCORING.personkonto;
     }
 
-    const positivelyLabelled = labelSource !== undefined && isPositiveForPerson(labelSource.role);
+    const positivelyLabelled = c.personkonto || (labelSource !== undefined && isPositiveForPerson(labelSource.role));
     if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
       // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
       const cls = SHAPE_CLASS[c.shape];
