@@ -95,6 +95,7 @@ describe('gallra scan (built CLI)', () => {
     expect(reportSchemaErrors(report)).toEqual([]);
     const byPath = new Map(report.files.map((f) => [f.path, f]));
     expect([...byPath.keys()].sort()).toEqual([
+      'README.md',
       'app.log',
       'brev-till-kund.txt',
       'faktura.txt',
@@ -110,12 +111,13 @@ describe('gallra scan (built CLI)', () => {
     expect(byPath.get('personalregister.csv')).toMatchObject({ encoding: 'windows-1252' });
     expect(byPath.get('personalregister.csv')!.findings.map((f) => f.location.line)).toEqual([2, 3, 4, 5, 6]);
     expect(byPath.get('faktura.txt')!.findings).toEqual([]);
-    expect(report.summary.files).toBe(8);
+    expect(report.summary.files).toBe(9);
     expect(report.scan.options).toMatchObject({ format: 'json', fingerprintKeySource: 'installation' });
     // Exactly the planted numbers: decoys (phone numbers, OCR, bankgiro, org.nr, dates followed by digits,
     // timestamps) are not reported.
     const lines = Object.fromEntries(report.files.map((f) => [f.path, f.findings.map((x) => x.location.line)]));
     expect(lines).toEqual({
+      'README.md': [],
       'app.log': [3, 5],
       'brev-till-kund.txt': [12, 15],
       'faktura.txt': [],

@@ -25,6 +25,8 @@ export interface TruthFile {
   readonly wrappedAcrossLines?: string[];
   readonly sameAs?: string;
   readonly partial?: boolean;
+  /** Exact segment text of some cells, `Sheet!B4` → text. */
+  readonly cellText?: Record<string, string>;
 }
 
 export function loadTruth(): Record<string, TruthFile> {

@@ -27,6 +27,10 @@ describe('doc and xls fixtures (truth.json)', () => {
       expect(reason).toBeUndefined();
       expect(findingKeys(findingsOf(events))).toEqual(findingKeys(expected.findings!));
       if (expected.metadata) expect(metadataOf(events)).toMatchObject(expected.metadata);
+      for (const [where, text] of Object.entries(expected.cellText ?? {})) {
+        const texts = events.flatMap((e) => (e.kind === 'segment' && e.place.kind === 'cell' && `${e.place.sheet}!${e.place.cell}` === where ? [e.text] : []));
+        expect(texts, where).toContain(text);
+      }
     });
   }
 });
@@ -143,8 +147,14 @@ describe('xls', () => {
   it('reads hidden sheets and cell comments', async () => {
     const events = await collect(xls, fixtureInput('xls/people.xls'));
     const places = events.flatMap((e) => (e.kind === 'segment' ? [e.place] : []));
-    expect(places).toContainEqual({ kind: 'cell', sheet: 'Dolt', cell: 'A2' });
+    expect(places).toContainEqual({ kind: 'cell', sheet: 'Dolt', cell: 'A2', header: 'Arkiv' });
     expect(places).toContainEqual({ kind: 'cell', sheet: 'Personal', cell: 'B6', part: 'comment' });
-    expect(events).toContainEqual({ kind: 'segment', text: '199102232395', place: { kind: 'cell', sheet: 'Personal', cell: 'B3' } });
+    expect(events).toContainEqual({
+      kind: 'segment',
+      text: '199102232395',
+      place: { kind: 'cell', sheet: 'Personal', cell: 'B3', header: 'Personnummer' },
+    });
+    // The header row itself and a sheet without a label row carry no header.
+    expect(places).toContainEqual({ kind: 'cell', sheet: 'Personal', cell: 'B1' });
   });
 });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createDetector, type Detector, type Finding } from '@gallra/core';
+import { createDetector, type DetectCallOptions, type Detector, type Finding } from '@gallra/core';
 import { ExtractionError, extract, type Segment } from '@gallra/extractors';
 import type { FileStatus, ReportError, ReportFinding } from './report.js';
 import type { ContentScanOptions } from './scan-options.js';
@@ -107,10 +107,8 @@ function toReportFinding(finding: Finding, locator: SegmentLocator, reveal: bool
   };
 }
 
-/** Context the scanner can give the detector about a segment, e.g. a table cell's column header. */
-export interface DetectHints {
-  readonly context?: string;
-}
+/** Context the scanner gives the detector about a segment, e.g. a table cell's column header. */
+export type DetectHints = DetectCallOptions;
 
 /**
  * Remembers the first row of each sheet so that a cell further down can pass its column header
@@ -134,13 +132,9 @@ class SegmentHints {
   }
 }
 
-/**
- * Passes hints as the detector's optional second argument. A detector that takes only `text` ignores
- * the extra argument, so this is a no-op until the core detector reads hints.
- */
+/** Runs the detector with the segment's hints (the column header of a table cell becomes keyword context). */
 function detectWithHints(detector: Detector, text: string, hints: DetectHints | undefined): readonly Finding[] {
-  const detect = detector.detect as (text: string, hints?: DetectHints) => Finding[];
-  return hints ? detect.call(detector, text, hints) : detector.detect(text);
+  return hints ? detector.detect(text, hints) : detector.detect(text);
 }
 
 /** One compiled detector per distinct set of detection options, reused across files (and per worker). */

@@ -26,9 +26,9 @@ vi.mock('@gallra/core', async (importOriginal) => {
     createDetector: (options: Parameters<typeof original.createDetector>[0]) => {
       const inner = original.createDetector(options);
       return {
-        detect(text: string, hints?: unknown) {
+        detect(text: string, hints?: { context?: string }) {
           detectCalls.push({ text, hints });
-          return inner.detect(text);
+          return inner.detect(text, hints);
         },
       };
     },
@@ -57,6 +57,8 @@ describe('scanContent with container and table segments', () => {
       { line: 1, column: 1, member: '2019/lista.xlsx', sheet: 'Blad1', cell: 'C2' },
     ]);
     expect(detectCalls.map((c) => c.hints)).toEqual([undefined, { context: 'Personnummer' }, undefined]);
+    // The header counts as keyword context for the detector: the same number scores higher under it.
+    expect(report.findings[0]!.score).toBeGreaterThan(report.findings[1]!.score);
     expect(report.warnings).toEqual([{ reason: 'encrypted', message: 'member 19850315-**** is encrypted', member: 'hemlig.zip' }]);
   });
 

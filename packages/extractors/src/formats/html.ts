@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import type { Parser } from 'htmlparser2';
 import { decodeWindows1252, detectEncoding, StreamingTextDecoder } from '../decode-text.js';
 import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
 
@@ -40,6 +40,8 @@ export const html = defineFormat({
   sniff: looksLikeHtml,
   encodingOf: (input) => detectEncoding(input.head)?.encoding,
   async *extract(input, ctx) {
+    // Loaded on first use: CLI start-up (e.g. a pre-commit `gallra ci --staged`) must not pay for it.
+    const { Parser } = await import('htmlparser2');
     const detected = detectEncoding(input.head) ?? { encoding: 'windows-1252' as const, bomLength: 0 };
     const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
     const out: FormatEvent[] = [];

@@ -20,10 +20,15 @@ export class BiffEncryptedError extends Error {
 
 export interface BiffCell {
   readonly sheet: string;
+  /** 0-based row and column. */
+  readonly row: number;
+  readonly col: number;
   /** A1-style address, e.g. `B7`. */
   readonly cell: string;
   /** A string as stored, or a number (formatted by the caller). */
   readonly value: string | number;
+  /** Number-format code of the cell's style (custom codes such as `000000-0000`), for numbers. */
+  readonly format?: string;
   /** True when `value` is the cell's comment text. */
   readonly comment?: true;
 }
@@ -50,6 +55,8 @@ const STRING = 0x0207;
 const NOTE = 0x001c;
 const OBJ = 0x005d;
 const TXO = 0x01b6;
+const FORMAT = 0x041e;
+const XF = 0x00e0;
 
 /** `A`, `B`, … `Z`, `AA`, … for a 0-based column. */
 export function columnName(col: number): string {
@@ -204,6 +211,10 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
   const sheets: Array<BiffSheet & { readonly offset: number; readonly type: number }> = [];
   let sst: string[] = [];
   let first = true;
+  /** Custom number-format codes by id (built-in ids below 164 carry no digit masks we need). */
+  const formatCodes = new Map<number, string>();
+  /** Format id per XF (cell style) index. */
+  const xfFormats: number[] = [];
   for (const rec of records(stream, view, 0)) {
     if (first) {
       if (rec.type !== BOF || rec.data.length < 4) throw new BiffFormatError('the Workbook stream does not start with BOF');
@@ -222,6 +233,11 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
         type: rec.data[5]!,
         name: unicodeString(rec.data, dv, 6, true),
       });
+    } else if (rec.type === FORMAT && rec.data.length >= 5) {
+      const dv = new DataView(rec.data.buffer, rec.data.byteOffset, rec.data.byteLength);
+      formatCodes.set(dv.getUint16(0, true), unicodeString(rec.data, dv, 2));
+    } else if (rec.type === XF && rec.data.length >= 4) {
+      xfFormats.push(new DataView(rec.data.buffer, rec.data.byteOffset, rec.data.byteLength).getUint16(2, true));
     } else if (rec.type === SST && rec.data.length >= 8) {
       const { reader } = withContinues(stream, view, rec.data, rec.next);
       reader.u32(); // total references
@@ -233,12 +249,17 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
   if (first) throw new BiffFormatError('empty Workbook stream');
 
   function* sheetCells(sheet: (typeof sheets)[number]): Generator<BiffCell> {
-    const notes: Array<{ cell: string; id: number }> = [];
+    const notes: Array<{ row: number; col: number; id: number }> = [];
     const objTexts = new Map<number, string>();
     let lastObjId = -1;
-    let pendingFormula: string | undefined;
+    let pendingFormula: [number, number] | undefined;
     let depth = 0;
-    const at = (row: number, col: number) => `${columnName(col)}${row + 1}`;
+    const name = sheet.name;
+    const text = (row: number, col: number, value: string): BiffCell => ({ sheet: name, row, col, cell: `${columnName(col)}${row + 1}`, value });
+    const number = (row: number, col: number, xf: number, value: number): BiffCell => {
+      const format = formatCodes.get(xfFormats[xf] ?? 0);
+      return { sheet: name, row, col, cell: `${columnName(col)}${row + 1}`, value, ...(format !== undefined ? { format } : {}) };
+    };
     for (const rec of records(stream, view, sheet.offset)) {
       const d = rec.data;
       const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -254,38 +275,39 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
       switch (rec.type) {
         case LABELSST: {
           if (d.length < 10) break;
-          const text = sst[dv.getUint32(6, true)];
-          if (text !== undefined) yield { sheet: sheet.name, cell: at(dv.getUint16(0, true), dv.getUint16(2, true)), value: text };
+          const value = sst[dv.getUint32(6, true)];
+          if (value !== undefined) yield text(dv.getUint16(0, true), dv.getUint16(2, true), value);
           break;
         }
         case NUMBER:
-          if (d.length >= 14) yield { sheet: sheet.name, cell: at(dv.getUint16(0, true), dv.getUint16(2, true)), value: dv.getFloat64(6, true) };
+          if (d.length >= 14) yield number(dv.getUint16(0, true), dv.getUint16(2, true), dv.getUint16(4, true), dv.getFloat64(6, true));
           break;
         case RK:
-          if (d.length >= 10) yield { sheet: sheet.name, cell: at(dv.getUint16(0, true), dv.getUint16(2, true)), value: decodeRk(dv.getUint32(6, true)) };
+          if (d.length >= 10) yield number(dv.getUint16(0, true), dv.getUint16(2, true), dv.getUint16(4, true), decodeRk(dv.getUint32(6, true)));
           break;
         case MULRK: {
           const row = dv.getUint16(0, true);
           const firstCol = dv.getUint16(2, true);
           const count = Math.floor((d.length - 6) / 6);
           for (let k = 0; k < count; k++) {
-            yield { sheet: sheet.name, cell: at(row, firstCol + k), value: decodeRk(dv.getUint32(4 + k * 6 + 2, true)) };
+            yield number(row, firstCol + k, dv.getUint16(4 + k * 6, true), decodeRk(dv.getUint32(4 + k * 6 + 2, true)));
           }
           break;
         }
         case LABEL:
-          if (d.length >= 9) yield { sheet: sheet.name, cell: at(dv.getUint16(0, true), dv.getUint16(2, true)), value: unicodeString(d, dv, 6) };
+          if (d.length >= 9) yield text(dv.getUint16(0, true), dv.getUint16(2, true), unicodeString(d, dv, 6));
           break;
         case FORMULA: {
           if (d.length < 14) break;
-          const cell = at(dv.getUint16(0, true), dv.getUint16(2, true));
+          const row = dv.getUint16(0, true);
+          const col = dv.getUint16(2, true);
           pendingFormula = undefined;
-          if (dv.getUint16(12, true) !== 0xffff) yield { sheet: sheet.name, cell, value: dv.getFloat64(6, true) };
-          else if (d[6] === 0) pendingFormula = cell; // the string result follows in a STRING record
+          if (dv.getUint16(12, true) !== 0xffff) yield number(row, col, dv.getUint16(4, true), dv.getFloat64(6, true));
+          else if (d[6] === 0) pendingFormula = [row, col]; // the string result follows in a STRING record
           break;
         }
         case STRING:
-          if (pendingFormula !== undefined && d.length >= 3) yield { sheet: sheet.name, cell: pendingFormula, value: unicodeString(d, dv, 0) };
+          if (pendingFormula !== undefined && d.length >= 3) yield text(pendingFormula[0], pendingFormula[1], unicodeString(d, dv, 0));
           pendingFormula = undefined;
           break;
         case OBJ:
@@ -302,28 +324,28 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
             if (cont.type !== CONTINUE) break;
             parts.push(cont.data);
           }
-          let text = '';
+          let comment = '';
           for (const part of parts) {
-            if (text.length >= cch || part.length === 0) break;
+            if (comment.length >= cch || part.length === 0) break;
             const high = (part[0]! & 0x01) !== 0;
             const body = part.subarray(1);
-            const take = Math.min(cch - text.length, Math.floor(body.length / (high ? 2 : 1)));
+            const take = Math.min(cch - comment.length, Math.floor(body.length / (high ? 2 : 1)));
             const slice = body.subarray(0, take * (high ? 2 : 1));
-            text += high ? Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString('utf16le') : latin1(slice);
+            comment += high ? Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString('utf16le') : latin1(slice);
           }
-          objTexts.set(lastObjId, text);
+          objTexts.set(lastObjId, comment);
           break;
         }
         case NOTE:
-          if (d.length >= 8) notes.push({ cell: at(dv.getUint16(0, true), dv.getUint16(2, true)), id: dv.getUint16(6, true) });
+          if (d.length >= 8) notes.push({ row: dv.getUint16(0, true), col: dv.getUint16(2, true), id: dv.getUint16(6, true) });
           break;
         default:
           break;
       }
     }
     for (const note of notes) {
-      const text = objTexts.get(note.id);
-      if (text !== undefined) yield { sheet: sheet.name, cell: note.cell, value: text, comment: true };
+      const comment = objTexts.get(note.id);
+      if (comment !== undefined) yield { ...text(note.row, note.col, comment), comment: true };
     }
   }
 

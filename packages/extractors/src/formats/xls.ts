@@ -1,22 +1,22 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
 import { CfbFormatError, hasExtension, parseCfb, readSummaryAuthors, sniffCfb, type CfbFile } from './cfb.js';
-import { BiffEncryptedError, BiffFormatError, BiffVersionError, readBiff8 } from './xls-biff.js';
+import { BiffEncryptedError, BiffFormatError, BiffVersionError, readBiff8, type BiffCell } from './xls-biff.js';
+import { HeaderTracker, numericCellText } from '../office/cells.js';
 
 const EXTENSIONS = ['.xls', '.xlt'];
 
 /**
  * The text a detector should see for a raw cell value. Integers are written out in full
- * (`198501011234`, never `1.98501E+11`); a 9-digit integer gets its leading zero back, because Excel
- * and LibreOffice drop it when a 10-digit personnummer such as `0101012391` is typed as a number.
+ * (`198501011234`, never `1.98501E+11`), through the cell's digit mask if it has one; a 9-digit
+ * integer gets its leading zero back, because Excel and LibreOffice drop it when a 10-digit
+ * personnummer such as `0101012391` is typed as a number.
  */
-export function cellValueText(value: unknown): string | null {
+export function cellValueText(value: unknown, formatCode?: string): string | null {
   if (typeof value === 'string') return value;
   if (typeof value !== 'number' || !Number.isFinite(value)) return null; // booleans, errors
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) {
-    const digits = value.toFixed(0);
-    return value >= 100_000_000 && value <= 999_999_999 ? `0${digits}` : digits;
-  }
+  // The same rendering as xlsx/ods: digit masks such as `000000-0000` are applied, as Excel shows them.
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value < 0 ? value.toFixed(0) : numericCellText(value.toFixed(0), formatCode);
   return String(value);
 }
 
@@ -51,16 +51,37 @@ async function* extractXls(input: FormatInput, ctx: FormatContext): AsyncGenerat
     const workbook = readBiff8(cfb.read(workbookStream));
     for (const { field, value } of readSummaryAuthors(cfb)) yield { kind: 'metadata', field, value };
     let count = 0;
+    let sheet = '';
+    let headers = new HeaderTracker();
+    let row: BiffCell[] = [];
+    // Cells come row by row; the header tracker sees each row before its cells are reported.
+    const flushRow = function* (): Generator<FormatEvent> {
+      if (row.length === 0) return;
+      const rowNumber = row[0]!.row + 1;
+      const texts = row.map((c) => [c, cellValueText(c.value, c.format)] as const).filter((e): e is readonly [BiffCell, string] => e[1] !== null && e[1].trim() !== '');
+      headers.observeRow(rowNumber, texts.map(([c, t]) => [c.col, t, typeof c.value === 'string'] as const));
+      for (const [c, text] of texts) {
+        const header = headers.headerOf(c.col, rowNumber);
+        yield { kind: 'segment', text, place: { kind: 'cell', sheet: c.sheet, cell: c.cell, ...(header !== undefined ? { header } : {}) } };
+      }
+      row = [];
+    };
     for (const cell of workbook.cells()) {
       if (++count % 4096 === 0) throwIfAborted(ctx.signal);
-      const text = cellValueText(cell.value);
-      if (text === null || text.trim() === '') continue;
-      yield {
-        kind: 'segment',
-        text,
-        place: cell.comment ? { kind: 'cell', sheet: cell.sheet, cell: cell.cell, part: 'comment' } : { kind: 'cell', sheet: cell.sheet, cell: cell.cell },
-      };
+      if (cell.sheet !== sheet || (row.length > 0 && cell.row !== row[0]!.row) || cell.comment) yield* flushRow();
+      if (cell.sheet !== sheet) {
+        sheet = cell.sheet;
+        headers = new HeaderTracker();
+      }
+      if (cell.comment) {
+        if (typeof cell.value === 'string' && cell.value.trim() !== '') {
+          yield { kind: 'segment', text: cell.value, place: { kind: 'cell', sheet: cell.sheet, cell: cell.cell, part: 'comment' } };
+        }
+        continue;
+      }
+      row.push(cell);
     }
+    yield* flushRow();
   } catch (error) {
     if (error instanceof BiffVersionError) {
       yield* extractWithSheetJs(bytes, ctx);

@@ -1,4 +1,3 @@
-import { Parser } from 'htmlparser2';
 
 /** Callbacks for a streaming XML pass. Element names are local names (namespace prefix removed). */
 export interface XmlHandler<T> {
@@ -25,6 +24,8 @@ export async function* streamXml<T>(
   handler: XmlHandler<T>,
   signal?: AbortSignal,
 ): AsyncGenerator<T> {
+  // Loaded on first use: CLI start-up (e.g. a pre-commit `gallra ci --staged`) must not pay for it.
+  const { Parser } = await import('htmlparser2');
   let queue: T[] = [];
   const emit = (item: T) => void queue.push(item);
   const parser = new Parser(

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { ExtractionError } from '../errors.js';
 import type { FormatContext, FormatInput } from '../format.js';
 
@@ -67,13 +67,15 @@ export class ZipArchive {
 
   /** Opens the input as a zip: from its path when it is a file on disk, otherwise from its bytes. */
   static async open(input: FormatInput, ctx: FormatContext): Promise<ZipArchive> {
+    // Loaded on first use: CLI start-up (e.g. a pre-commit `gallra ci --staged`) must not pay for it.
+    const { default: yauzlLib } = await import('yauzl');
     const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
       const done = (err: Error | null, z?: yauzl.ZipFile) => (err || !z ? reject(wrap(err, 'not a readable zip archive')) : resolve(z));
-      if (input.path !== undefined) yauzl.open(input.path, options, done);
+      if (input.path !== undefined) yauzlLib.open(input.path, options, done);
       else
         input.bytes().then(
-          (bytes) => yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options, done),
+          (bytes) => yauzlLib.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options, done),
           reject,
         );
     });

@@ -38,10 +38,15 @@ export interface CiResult {
   readonly history?: { readonly commits: number; readonly blobs: number };
 }
 
+/** Blobs requested from git ahead of the one being scanned. */
+const BLOB_PREFETCH = 128;
+
 /** One piece of content to scan, and how to decide which of its findings are new. */
 interface CiItem {
   readonly path: string;
   load(): Promise<{ bytes: Buffer | null; size: number; modified: string }>;
+  /** Starts reading the content early (git blobs). */
+  prefetch?(): void;
   /** Diff modes: which findings count as added. Absent: every finding counts. */
   readonly change?: ChangedFile;
   readonly git?: ReportGitSource;
@@ -84,7 +89,10 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
       if (report.findings.length > 0) withFindings.push(report);
       await output.writer.file(report);
     };
-    for (const item of selected) {
+    let prefetched = 0;
+    for (const [index, item] of selected.entries()) {
+      // Ask git for blobs well ahead of scanning them, so reading and scanning overlap.
+      for (; prefetched < Math.min(selected.length, index + BLOB_PREFETCH); prefetched++) selected[prefetched]!.prefetch?.();
       inFlight.push(scanItem(item, contentOptions, judge, reader, startedAt));
       if (inFlight.length >= concurrency) await emit(await inFlight.shift()!);
     }
@@ -154,6 +162,11 @@ function blobItem(reader: BlobReader, path: string, oid: string, commit: string 
     path,
     git: { blob: oid, commit },
     ...(change ? { change } : {}),
+    prefetch() {
+      pending ??= reader.read(oid);
+      // A failed prefetch is reported by load(); do not let it count as unhandled meanwhile.
+      pending.catch(() => undefined);
+    },
     async load() {
       pending ??= reader.read(oid);
       const blob = await pending;

@@ -30,6 +30,8 @@ export class BlobReader {
   private current: { oid: string; size: number; chunks: Buffer[] | null } | null = null;
   private failure: Error | null = null;
   private closed = false;
+  private outgoing = '';
+  private flushScheduled = false;
 
   constructor(repo: Repository, private readonly maxBytes: number = Number.POSITIVE_INFINITY) {
     this.child = spawn('git', [...GIT_CONFIG_ARGS, 'cat-file', '--batch'], { cwd: repo.root, env: gitEnv() });
@@ -51,14 +53,29 @@ export class BlobReader {
     if (this.closed) return Promise.reject(new GitError('git-failed', 'git cat-file is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ oid, resolve, reject });
-      this.child.stdin.write(`${oid}\n`);
+      // Requests made in the same turn go to git in one write: one pipe write per blob costs more than
+      // reading the blob.
+      this.outgoing += `${oid}\n`;
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outgoing === '' || this.closed) return;
+    const text = this.outgoing;
+    this.outgoing = '';
+    this.child.stdin.write(text);
   }
 
   /** Ends the git process once every queued request is answered. */
   async close(): Promise<void> {
     if (this.closed) return;
     const exited = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.flush();
     this.child.stdin.end();
     await exited;
   }
