@@ -124,4 +124,9 @@ console.log(
     `${(report.summary.files / (ms / 1000)).toFixed(0)} blobs/s, ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s, peak RSS ${(peakRss / 1024).toFixed(0)} MB`,
 );
 console.log(`  cpu median ${median(historyCpu).toFixed(0)} ms (gallra process, user + system): ${(commits / (median(historyCpu) / 1000)).toFixed(0)} commits per cpu-second`);
+const threaded = timed(process.execPath, [BIN, 'ci', '--history', '-f', 'json', '--fail-on', 'none', '--jobs', '2'], hopts);
+console.log(
+  `gallra ci --history --jobs 2 (worker threads)        ${threaded.ms.toFixed(0)} ms wall, ${threaded.cpuMs.toFixed(0)} ms cpu (n=1): ` +
+    `${(commits / (threaded.ms / 1000)).toFixed(0)} commits/s`,
+);
 console.log(`  ${commits} commits, ${report.summary.files} distinct blobs scanned (of ${blobs}), ${found} blobs with findings`);

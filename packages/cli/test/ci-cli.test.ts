@@ -100,6 +100,19 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     expect(files[0]!.git?.commit).toBeNull();
   });
 
+  it('--staged handles old Mac line endings (lone CR), where git and the scanner count lines differently', () => {
+    const repo = newRepo();
+    repo.commit('mac', { 'mac.txt': `rad 1\rgammal ${REAL}\r` });
+    repo.write('mac.txt', `rad 1\rgammal ${REAL}\rny rad\r`);
+    repo.git('add', 'mac.txt');
+    expect(ci(repo, ['--staged']).status).toBe(0);
+    repo.write('mac.txt', `rad 1\rgammal ${REAL}\rny rad\rny ${REAL_2}\r`);
+    repo.git('add', 'mac.txt');
+    const run = ci(repo, ['--staged', '-f', 'json']);
+    expect(run.status).toBe(1);
+    expect(json(run).files.flatMap((f) => f.findings.map((x) => x.masked))).toEqual(['19920704-****']);
+  });
+
   it('--staged works before the first commit', () => {
     const repo = newRepo();
     repo.write('first.txt', `${REAL}\n`);
@@ -141,6 +154,10 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0]!.git?.commit).toBe(intro);
     expect(hits[0]!.findings[0]!.masked).toBe('19850315-****');
+    // Worker threads give the same report (apart from times).
+    const threaded = json(ci(repo, ['--history', '-f', 'json', '--jobs', '2']));
+    const strip = (r: JsonReport) => JSON.stringify(r.files.map((f) => ({ ...f, modified: '' })));
+    expect(strip(threaded)).toBe(strip(report));
   });
 
   it('works in a shallow clone, with a clear error for history it does not have', () => {
@@ -166,6 +183,10 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     expect(run.stderr).toMatch(/not inside a git work tree/);
     const repo = newRepo();
     expect(ci(repo, ['--staged', '--history']).status).toBe(2);
+    expect(ci(repo, ['--range', 'a...b']).status).toBe(2);
+    const noGit = ci(repo, [], { PATH: join(base, 'no-such-bin') });
+    expect(noGit.status).toBe(2);
+    expect(noGit.stderr).toMatch(/git is not installed/);
   });
 
   it('a baseline accepts old findings but not new ones, and does not churn when lines move', () => {

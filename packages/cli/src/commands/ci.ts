@@ -1,7 +1,7 @@
 import { closeSync, createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createWriter, runCi, type CiResult } from '@gallra/scanner/ci';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../main.js';
@@ -28,6 +28,7 @@ interface CiFlags extends CiSelectionFlags {
   reveal?: boolean;
   fix?: boolean;
   yes?: boolean;
+  jobs?: number;
 }
 
 /**
@@ -47,6 +48,7 @@ export function registerCiCommand(program: Command, io: CliIo, setExitCode: (cod
     .option('--fail-on-test-numbers', "let Skatteverket's official test numbers fail the run too")
     .option('--fail-on-error', 'exit 3 when a file or blob could not be read (scan incomplete)')
     .option('--reveal', 'print full normalised numbers (authorised use only); default is masked')
+    .addOption(new Option('--jobs <n>', 'worker threads scanning content while git is read (default 0: the main thread)').argParser(jobCount))
     .option('--fix', 'rewrite the failing real numbers in working-tree text files to official test numbers of the same form')
     .option('-y, --yes', 'with --fix: rewrite without asking')
     .action(async (flags: CiFlags) => {
@@ -79,6 +81,7 @@ async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
         ...(context.now ? { now: context.now } : {}),
         failOn: failOnOf(flags.failOn, context.config),
         failOnTestNumbers,
+        ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
       },
       {
         writer: createWriter(format, { out, color }),
@@ -107,6 +110,12 @@ export function ciExitCode(result: Pick<CiResult, 'failed' | 'incomplete'>, fail
   if (result.failed) return EXIT.findings;
   if (failOnError && result.incomplete) return EXIT.incomplete;
   return EXIT.ok;
+}
+
+function jobCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('must be a whole number from 0 to 64');
+  return n;
 }
 
 function openOutput(file: string): Writable {

@@ -29,7 +29,14 @@ export interface CiOptions {
   readonly now?: string;
   readonly failOn?: FailOn;
   readonly failOnTestNumbers?: boolean;
-  /** Files or blobs in flight at once. Default 8. */
+  /** Files or blobs in flight at once. Default 8 (32 with worker threads). */
   readonly concurrency?: number;
+  /**
+   * Worker threads scanning content while the main thread reads git. Default 0: scan in the main
+   * thread. Starting a worker costs more than a normal commit's scan, and on the shared 2-core
+   * development machine 2 workers did not beat the main thread on `--history` (bench/ci-latency.mjs);
+   * on an idle multi-core runner they can.
+   */
+  readonly jobs?: number;
   readonly limits?: Partial<ExtractLimits>;
 }

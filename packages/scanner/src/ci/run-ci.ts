@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { decodeText, DEFAULT_LIMITS } from '@gallra/extractors';
 import { inlineAllowedLines } from '../allow/inline-allow.js';
@@ -15,6 +16,7 @@ import type { ContentScanOptions } from '../scan-options.js';
 import { SummaryBuilder, type FailPolicy } from '../summary.js';
 import type { ReportWriter } from '../writers/index.js';
 import type { CiMode, CiOptions } from './ci-options.js';
+import { ContentWorkers } from './content-workers.js';
 
 export interface CiOutput {
   readonly writer: ReportWriter;
@@ -63,6 +65,7 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
   const filter = await loadPathFilter(repo.root, options.allow?.paths ?? []);
   const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
   const reader = options.mode.kind === 'tracked' ? null : new BlobReader(repo, maxBytes);
+  let workers: ContentWorkers | null = null;
   try {
     const { items, history } = await listItems(repo, options.mode, reader);
     const selected = items.filter((item) => !filter.ignores(item.path));
@@ -82,7 +85,12 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
       ...(options.limits ? { limits: options.limits } : {}),
     };
     const withFindings: FileReport[] = [];
-    const concurrency = Math.max(1, options.concurrency ?? 8);
+    const jobs = Math.min(options.jobs ?? 0, availableParallelism() * 2);
+    workers = jobs > 0 ? new ContentWorkers(jobs, contentOptions) : null;
+    const scan: ContentScanner = workers
+      ? (name, bytes) => workers!.scan(name, bytes)
+      : (name, bytes) => scanContent({ name, size: bytes.length, bytes }, contentOptions);
+    const concurrency = Math.max(1, options.concurrency ?? (workers ? 32 : 8));
     const inFlight: Promise<FileReport>[] = [];
     const emit = async (report: FileReport) => {
       summary.add(report);
@@ -93,7 +101,7 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
     for (const [index, item] of selected.entries()) {
       // Ask git for blobs well ahead of scanning them, so reading and scanning overlap.
       for (; prefetched < Math.min(selected.length, index + BLOB_PREFETCH); prefetched++) selected[prefetched]!.prefetch?.();
-      inFlight.push(scanItem(item, contentOptions, judge, reader, startedAt));
+      inFlight.push(scanItem(item, scan, judge, reader, startedAt));
       if (inFlight.length >= concurrency) await emit(await inFlight.shift()!);
     }
     while (inFlight.length > 0) await emit(await inFlight.shift()!);
@@ -110,8 +118,12 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
     };
   } finally {
     await reader?.close();
+    await workers?.close();
   }
 }
+
+/** Scans one piece of content, in this thread or a worker. */
+type ContentScanner = (name: string, bytes: Uint8Array) => Promise<ContentReport>;
 
 async function listItems(
   repo: Repository,
@@ -177,7 +189,7 @@ function blobItem(reader: BlobReader, path: string, oid: string, commit: string 
 
 async function scanItem(
   item: CiItem,
-  options: ContentScanOptions,
+  scan: ContentScanner,
   judge: FindingJudge,
   reader: BlobReader | null,
   startedAt: string,
@@ -199,9 +211,9 @@ async function scanItem(
     const error = { reason: 'too-large', message: `${loaded.size} bytes is over the file size limit` };
     return { ...base, size: loaded.size, modified, format: 'unknown', status: 'error', error, findings: [] };
   }
-  const content = await scanContent({ name: item.path, size: loaded.size, bytes: loaded.bytes }, options);
+  const content = await scan(item.path, loaded.bytes);
   let findings = content.findings.map((f) => judge.fingerprinted(f));
-  if (item.change) findings = await addedFindings(findings, content, item.change, options, judge, reader);
+  if (item.change) findings = await addedFindings(findings, content, item.change, loaded.bytes, scan, judge, reader);
   const allowedLines = content.format === 'text' && findings.length > 0 ? inlineLines(loaded.bytes) : null;
   findings = findings.map((f) => judge.judge(item.path, f, allowedLines));
   return {
@@ -230,19 +242,28 @@ async function addedFindings(
   findings: ReportFinding[],
   content: ContentReport,
   change: ChangedFile,
-  options: ContentScanOptions,
+  bytes: Buffer,
+  scan: ContentScanner,
   judge: FindingJudge,
   reader: BlobReader | null,
 ): Promise<ReportFinding[]> {
-  if (!change.binary && content.format === 'text') {
+  if (findings.length === 0) return findings;
+  // Lines are git's lines (split at \n) only if the text has no lone \r, which the scanner also
+  // counts as a line break (old Mac files): otherwise compare by value like a binary file.
+  if (!change.binary && content.format === 'text' && !hasLoneCarriageReturn(bytes)) {
     return findings.filter((f) => f.location.member === null && lineInRanges(change.added as LineRange[], f.location.line));
   }
-  if (change.oldBlob === null || reader === null || findings.length === 0) return findings;
+  if (change.oldBlob === null || reader === null) return findings;
   const old = await reader.read(change.oldBlob);
   if (old.bytes === null) return findings;
-  const before = await scanContent({ name: change.oldPath ?? change.path, size: old.size, bytes: old.bytes }, options);
+  const before = await scan(change.oldPath ?? change.path, old.bytes);
   const known = new Set(before.findings.map((f) => judge.fingerprinted(f).fingerprint));
   return findings.filter((f) => !known.has(f.fingerprint));
+}
+
+function hasLoneCarriageReturn(bytes: Buffer): boolean {
+  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) return true;
+  return false;
 }
 
 /** Applies fingerprint truncation and the accept rules (inline, config, baseline) to findings. */
