@@ -42,7 +42,18 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       'file holding the secret fingerprint key (default: $GALLRA_FINGERPRINT_KEY, else the installation key)',
     )
     .option('--reference-date <date>', 'date (YYYY-MM-DD) for century inference and future-date checks (default: today)')
-    .addOption(new Option('--concurrency <n>', 'files scanned at the same time').argParser(positiveInt).default(4))
+    .addOption(new Option('-j, --jobs <n>', 'worker threads (default: number of cores)').argParser(positiveInt))
+    .addOption(new Option('--concurrency <n>', 'old name of --jobs').argParser(positiveInt).hideHelp())
+    .option('-i, --include <glob>', 'scan only files matching the glob (repeatable)', collect, [] as string[])
+    .option('--gitignore', 'also honour .gitignore files (.gallraignore files are always honoured)', false)
+    .option('--follow-symlinks', 'follow symbolic links to folders (links to files are always scanned)', false)
+    .option('--one-file-system', 'do not cross into other file systems below a root', false)
+    .addOption(new Option('--file-timeout <seconds>', 'give up on a file after this long (reason: timeout)').argParser(positiveSeconds))
+    .option('--state <file>', 'SQLite state for incremental scans: unchanged files are not read again; reports new/changed/fixed')
+    .option('--resume', 'continue the interrupted scan recorded in --state', false)
+    .addOption(new Option('--order <order>', 'report files in walk order or as they finish').choices(['walk', 'completion']).default('walk'))
+    .addOption(new Option('--progress <mode>', 'progress on stderr: auto (a line on a terminal), json (NDJSON), none').choices(['auto', 'json', 'none']).default('auto'))
+    .option('-q, --quiet', 'no progress output', false)
     .action(async (paths: string[], flags: ScanFlags) => {
       const { scanCommand } = await import('./commands/scan.js');
       setExitCode(await scanCommand(paths, flags, io));
@@ -55,6 +66,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new InvalidArgumentError('must be a number of seconds from 0 to 86400');
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -16,6 +16,7 @@ export type {
   ReportGitSource,
   ReportLocation,
   ReportSummary,
+  ScanChanges,
   ReportSuppression,
   ScanReport,
 } from './report.js';

@@ -40,6 +40,11 @@ export interface ReportFinding {
   /** Full normalised value: present only when the scan ran with `reveal`. */
   readonly value?: string;
   readonly location: ReportLocation;
+  /**
+   * Incremental scans (`--state`): `new` if the previous scan did not report this number (type and
+   * fingerprint) in this file, else `unchanged`.
+   */
+  readonly since?: 'new' | 'unchanged';
   /** Set when the finding was found but accepted (gallra ci): it never fails the run. */
   readonly suppression?: ReportSuppression;
 }
@@ -88,6 +93,24 @@ export interface FileReport {
   readonly findings: readonly ReportFinding[];
   /** For content read from git rather than the working tree (gallra ci). */
   readonly git?: ReportGitSource;
+  /** Incremental scans: the file's content compared with the previous scan. */
+  readonly change?: 'new' | 'changed' | 'unchanged';
+  /** Incremental scans: findings of the previous scan that are gone from this file (never with `value`). */
+  readonly fixed?: readonly ReportFinding[];
+}
+
+/** Incremental scans: what changed since the previous scan of the same state database. */
+export interface ScanChanges {
+  /** Files by change. `deleted`: in the previous scan, gone (or out of scope) now. */
+  readonly new: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly deleted: number;
+  /** Findings by `since`; `findingsFixed` counts findings gone, including those of deleted files. */
+  readonly findingsNew: number;
+  readonly findingsUnchanged: number;
+  readonly findingsFixed: number;
+  readonly deletedFiles: readonly { readonly root: string; readonly path: string; readonly findings: number }[];
 }
 
 export interface ReportSummary {
@@ -103,6 +126,8 @@ export interface ReportSummary {
   readonly testNumberFindings?: number;
   /** Findings at or above the `failOn` threshold (test numbers only with `failOnTestNumbers`). */
   readonly failingFindings?: number;
+  /** Incremental scans only. */
+  readonly changes?: ScanChanges;
   /** Findings accepted by an inline marker, the baseline or a config allow-list (gallra ci). */
   readonly suppressedFindings?: number;
 }

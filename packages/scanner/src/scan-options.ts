@@ -28,8 +28,34 @@ export interface ScanOptions extends ContentScanOptions {
   readonly failOn?: Confidence | 'none';
   /** Let findings of official test numbers fail the scan too. Default false. */
   readonly failOnTestNumbers?: boolean;
-  /** Files scanned at the same time. Default 4. */
+  /** Old name of {@link ScanOptions.jobs}. */
   readonly concurrency?: number;
+  /** Worker threads extracting and detecting in parallel. Default: the number of cores. */
+  readonly jobs?: number;
+  /** Globs a file must match to be scanned (picomatch; a glob without `/` matches the base name). */
+  readonly include?: readonly string[];
+  /** Also honour `.gitignore` files (`.gallraignore` files are always honoured). */
+  readonly gitignore?: boolean;
+  /** Follow symbolic links to folders (with loop protection). Links to files are always scanned. */
+  readonly followSymlinks?: boolean;
+  /** Do not cross into other file systems (mount points) below a root. */
+  readonly oneFileSystem?: boolean;
+  /** Per-file time limit in ms: a file that takes longer is reported as `timeout`. Default 60 000. */
+  readonly fileTimeoutMs?: number;
+  /** SQLite state database for incremental scans: unchanged files are not read again. */
+  readonly statePath?: string;
+  /** Continue the interrupted scan recorded in the state database. */
+  readonly resume?: boolean;
+  /** Report order: `walk` (default, deterministic) or `completion` (as files finish; fastest). */
+  readonly order?: 'walk' | 'completion';
+  /** Progress on stderr: `auto` (a status line on a terminal), `tty`, `json` (NDJSON) or `none` (default). */
+  readonly progress?: 'auto' | 'tty' | 'json' | 'none';
+  /** Where progress goes (default: process.stderr). */
+  readonly progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Stops the scan early; with a state database it stays resumable. */
+  readonly signal?: AbortSignal;
+  /** Test hook: a module exporting `processContent` to run in the workers instead of the scanner's own. */
+  readonly processor?: string | URL;
 }
 
 /** Folder names never descended into unless `defaultExcludes` is false: tool and VCS internals. */

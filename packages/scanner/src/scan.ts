@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FileReport, ReportSummary } from './report.js';
+import { runEngine, type EngineOptions, type EngineSummary } from './engine/engine.js';
+import type { ReportSummary, ScanChanges } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
 import type { ContentScanOptions, ScanOptions } from './scan-options.js';
-import { scanFile } from './scan-file.js';
 import { SummaryBuilder, type FailPolicy } from './summary.js';
-import { walk } from './walk.js';
+import { createExcludeMatcher } from './walk.js';
 import type { ReportWriter } from './writers/index.js';
 
 /** Where a scan's results go and how the tool names itself in the report. */
@@ -21,12 +22,16 @@ export interface ScanResult {
   readonly summary: ReportSummary;
   /** A finding reached the `failOn` threshold: the CLI exits 1. */
   readonly failed: boolean;
+  /** Stopped by `signal` before every file was scanned (the report covers the files done). */
+  readonly interrupted: boolean;
 }
 
 /**
- * Scans files and folders and streams the report to the writer: walk → scanFile → writer.
- * Files are scanned a few at a time but written in walk order, so reports are deterministic.
- * Per-file problems are part of the report; this rejects only when the writer fails.
+ * Scans files and folders and streams the report to the writer: the engine crawls, workers extract
+ * and detect (docs/engine.md), the writer gets one report per file. By default reports are written
+ * in walk order, so they are deterministic; `order: 'completion'` writes them as they finish.
+ * Per-file problems are part of the report; this rejects only when the writer (or the state
+ * database) fails.
  */
 export async function scan(roots: readonly string[], options: ScanOptions, output: ScanOutput): Promise<ScanResult> {
   const policy: FailPolicy = { failOn: options.failOn ?? 'medium', failOnTestNumbers: options.failOnTestNumbers ?? false };
@@ -39,25 +44,14 @@ export async function scan(roots: readonly string[], options: ScanOptions, outpu
   });
 
   const contentOptions = contentOptionsOf(options);
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const inFlight: Promise<FileReport>[] = [];
-  const emit = async (report: FileReport) => {
+  const engine = await runEngine(roots, engineOptionsOf(options, contentOptions), async (report) => {
     summary.add(report);
     await writer.file(report);
-  };
-  for await (const entry of walk(roots, options)) {
-    if (entry.kind === 'error') {
-      inFlight.push(Promise.resolve(errorReport(entry.target.root, entry.target.path, entry.error)));
-    } else {
-      inFlight.push(scanFile(entry.target, contentOptions));
-    }
-    if (inFlight.length >= concurrency) await emit(await inFlight.shift()!);
-  }
-  while (inFlight.length > 0) await emit(await inFlight.shift()!);
+  });
 
-  const built = summary.build();
+  const built = engine.changes ? { ...summary.build(), changes: changesOf(engine) } : summary.build();
   await writer.end({ finishedAt: new Date().toISOString(), summary: built, failed: summary.failed });
-  return { summary: built, failed: summary.failed };
+  return { summary: built, failed: summary.failed, interrupted: !engine.complete };
 }
 
 /** Only what a worker needs to scan content; plain data. */
@@ -81,11 +75,54 @@ function effectiveOptions(options: ScanOptions, policy: FailPolicy, output: Scan
     defaultExcludes: options.defaultExcludes ?? true,
     ...(options.now ? { now: options.now } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.include?.length ? { include: [...options.include] } : {}),
+    ...(options.gitignore ? { gitignore: true } : {}),
+    ...(options.followSymlinks ? { followSymlinks: true } : {}),
+    ...(options.oneFileSystem ? { oneFileSystem: true } : {}),
+    ...(options.jobs ?? options.concurrency ? { jobs: options.jobs ?? options.concurrency } : {}),
+    ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+    ...(options.statePath !== undefined ? { incremental: true, resume: options.resume === true } : {}),
+    order: options.order ?? 'walk',
   };
 }
 
-function errorReport(root: string, path: string, error: FileReport['error']): FileReport {
-  return { root, path, size: 0, modified: new Date(0).toISOString(), format: 'unknown', status: 'error', error, findings: [] };
+/** What the engine needs: where to look, how to run, and the content options for its workers. */
+function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOptions): EngineOptions {
+  const jobs = options.jobs ?? options.concurrency;
+  return {
+    isExcluded: createExcludeMatcher(options),
+    ...(options.skipFiles?.length ? { excludePaths: options.skipFiles } : {}),
+    ...(options.include?.length ? { include: options.include } : {}),
+    ignoreFiles: options.gitignore ? ['.gallraignore', '.gitignore'] : ['.gallraignore'],
+    ...(options.followSymlinks ? { followSymlinks: true } : {}),
+    ...(options.oneFileSystem ? { oneFileSystem: true } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+    ...(options.fileTimeoutMs !== undefined ? { timeoutMs: options.fileTimeoutMs } : {}),
+    ...(options.limits?.maxFileBytes !== undefined ? { maxFileBytes: options.limits.maxFileBytes } : {}),
+    ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
+    ...(options.resume ? { resume: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.processor !== undefined ? { processor: options.processor } : {}),
+    processorOptions: contentOptions,
+    config: resultConfig(contentOptions),
+    progress: { mode: options.progress ?? 'none', ...(options.progressStream ? { stream: options.progressStream } : {}) },
+    order: options.order === 'completion' ? 'completion' : 'crawl',
+  };
+}
+
+/**
+ * Identifies everything that shapes a stored result, so a state database never serves results made
+ * with another key, reference date, limit or scanner version. The key itself is only hashed.
+ */
+function resultConfig(contentOptions: ContentScanOptions): string {
+  const { fingerprintKey, ...rest } = contentOptions;
+  const keyHash = fingerprintKey ? createHash('sha256').update(fingerprintKey).digest('hex').slice(0, 16) : '';
+  return createHash('sha256').update(JSON.stringify({ v: SCANNER_VERSION, keyHash, ...rest })).digest('hex').slice(0, 16);
+}
+
+function changesOf(engine: EngineSummary): ScanChanges {
+  const counts = engine.changes!;
+  return { ...counts, deletedFiles: [...engine.removed] };
 }
 
 /** This package's version, for the report's `tool` when the caller does not name itself. */

@@ -1,10 +1,14 @@
 import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { describeIoError } from '../io-error.js';
 import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
 
 /** Options of {@link crawl}. */
 export interface CrawlOptions extends PathFilterOptions {
-  /** Follow symbolic links to files and directories (default false: links are not scanned). */
+  /**
+   * Follow symbolic links to directories too (with loop protection). Links to files are always
+   * scanned (someone put them there to be seen); links to directories only with this option.
+   */
   readonly followSymlinks?: boolean;
   /** Stay on the file system of each root (like `find -xdev`). */
   readonly oneFileSystem?: boolean;
@@ -25,6 +29,8 @@ export interface CrawlFile {
   readonly size: number;
   /** Modification time in milliseconds (fractional where the file system has sub-ms precision). */
   readonly mtimeMs: number;
+  /** Set when the entry could not be examined (a broken symlink): report it, do not read it. */
+  readonly problem?: { readonly reason: string; readonly message: string };
 }
 
 /**
@@ -49,8 +55,9 @@ export interface CrawlProblem {
   readonly root: string;
   /** Relative path of the directory or file concerned. */
   readonly path: string;
-  /** `unreadable` (permissions, vanished), `symlink-loop`, `not-found`. */
-  readonly reason: 'unreadable' | 'symlink-loop' | 'not-found';
+  /** `permission-denied`, `unreadable`, `not-found`, `broken-symlink` or `symlink-loop`. */
+  readonly reason: string;
+  /** Names the error code only (OS messages embed the path, which is already in `path`). */
   readonly message: string;
 }
 
@@ -63,6 +70,13 @@ export interface CrawlStats {
   bytes: number;
   /** Symbolic links not followed, special files (FIFOs, sockets, devices) and ignored entries. */
   skipped: number;
+}
+
+/** A directory being walked: its sorted entries and how far we got. */
+interface Frame extends PendingDir {
+  readonly entries: readonly Dirent[];
+  index: number;
+  chunk: CrawlFile[];
 }
 
 interface PendingDir {
@@ -96,7 +110,7 @@ export async function* crawl(
     try {
       rootStat = statSync(rootAbs);
     } catch (error) {
-      yield { kind: 'problem', root, path: '', reason: 'not-found', message: messageOf(error) };
+      yield problem(root, '', error);
       continue;
     }
     if (!rootStat.isDirectory()) {
@@ -111,41 +125,55 @@ export async function* crawl(
     }
     const rootDev = rootStat.dev;
     const visited = new Set<string>(); // every directory entered under this root, when following links
-    const stack: PendingDir[] = [{ abs: rootAbs, rel: '', levels: [], ancestors: new Set() }];
-    while (stack.length > 0) {
-      const current = stack.pop()!;
+    /** Opens a directory: its identity checks, ignore rules and sorted entries. */
+    const enter = (pending: PendingDir): Frame | CrawlProblem | null => {
       let dirStat: Stats;
       try {
-        dirStat = statSync(current.abs);
+        dirStat = statSync(pending.abs);
       } catch (error) {
-        yield problem(root, current.rel, 'unreadable', error);
-        continue;
+        return problem(root, pending.rel, error);
       }
       if (options.oneFileSystem && dirStat.dev !== rootDev) {
         stats.skipped++;
-        continue;
+        return null;
       }
       const id = `${dirStat.dev}:${dirStat.ino}`;
-      if (current.ancestors.has(id) || (follow && visited.has(id))) {
-        yield { kind: 'problem', root, path: current.rel, reason: 'symlink-loop', message: 'directory already visited (link loop or second link to it)' };
-        continue;
+      if (pending.ancestors.has(id) || (follow && visited.has(id))) {
+        return { kind: 'problem', root, path: pending.rel, reason: 'symlink-loop', message: 'directory already visited (link loop or second link to it)' };
       }
       if (follow) visited.add(id);
-      stats.directories++;
-      const ancestors = new Set(current.ancestors).add(id);
-      const level = filter.loadLevel(current.abs, current.rel);
-      const levels = level ? [...current.levels, level] : current.levels;
-
       let entries: Dirent[];
       try {
-        entries = readDirectory(current.abs);
+        entries = readDirectory(pending.abs);
       } catch (error) {
-        yield problem(root, current.rel, 'unreadable', error);
-        continue;
+        return problem(root, pending.rel, error);
       }
-      const subdirs: PendingDir[] = [];
-      let chunk: CrawlFile[] = [];
-      for (const entry of entries) {
+      stats.directories++;
+      const level = filter.loadLevel(pending.abs, pending.rel);
+      return {
+        abs: pending.abs,
+        rel: pending.rel,
+        levels: level ? [...pending.levels, level] : pending.levels,
+        ancestors: new Set(pending.ancestors).add(id),
+        entries,
+        index: 0,
+        chunk: [],
+      };
+    };
+    const top = enter({ abs: rootAbs, rel: '', levels: [], ancestors: new Set() });
+    if (top === null) continue;
+    if ('kind' in top) {
+      yield top;
+      continue;
+    }
+    // True depth-first walk in name order: a subdirectory is walked where its name sorts, between
+    // the files of its parent, so the parent's files arrive in several chunks around it.
+    const frames: Frame[] = [top];
+    while (frames.length > 0) {
+      const current = frames.at(-1)!;
+      let descended = false;
+      while (current.index < current.entries.length) {
+        const entry = current.entries[current.index++]!;
         const name = entry.name;
         const abs = join(current.abs, name);
         const rel = current.rel === '' ? name : `${current.rel}/${name}`;
@@ -157,24 +185,49 @@ export async function* crawl(
         let isFile = entry.isFile();
         let info: Stats | undefined;
         if (entry.isSymbolicLink()) {
-          if (!follow) {
+          if (filter.skipsDirectory(rel, current.levels) && !filter.acceptsFile(rel, current.levels)) {
             stats.skipped++;
             continue;
           }
-          info = statSync(abs, { throwIfNoEntry: false });
-          if (!info) {
-            stats.skipped++; // dangling link
+          try {
+            info = statSync(abs);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            const broken = code === 'ENOENT' || code === 'ELOOP';
+            const { reason, message } = broken
+              ? { reason: 'broken-symlink', message: 'the symbolic link points to nothing (or to itself)' }
+              : problem(root, rel, error);
+            // In the chunk, not as a separate event, so that it keeps its place in walk order.
+            current.chunk.push({ name, file: abs, path: rel, size: 0, mtimeMs: 0, problem: { reason, message } });
             continue;
           }
           isDir = info.isDirectory();
           isFile = info.isFile();
+          if (isDir && !follow) {
+            stats.skipped++;
+            continue;
+          }
         }
         if (isDir) {
-          if (filter.skipsDirectory(rel, levels)) stats.skipped++;
-          else subdirs.push({ abs, rel, levels, ancestors });
-          continue;
+          if (filter.skipsDirectory(rel, current.levels)) {
+            stats.skipped++;
+            continue;
+          }
+          const child = enter({ abs, rel, levels: current.levels, ancestors: current.ancestors });
+          if (child === null) continue;
+          if (current.chunk.length > 0) {
+            yield { kind: 'files', root, rootAbs, dir: current.rel, files: current.chunk, complete: false };
+            current.chunk = [];
+          }
+          if ('kind' in child) {
+            yield child;
+            continue;
+          }
+          frames.push(child);
+          descended = true;
+          break;
         }
-        if (!isFile || ignoreNames.has(name) || !filter.acceptsFile(rel, levels)) {
+        if (!isFile || ignoreNames.has(name) || !filter.acceptsFile(rel, current.levels)) {
           stats.skipped++;
           continue;
         }
@@ -182,15 +235,15 @@ export async function* crawl(
         if (!info) continue; // vanished between readdir and stat
         stats.files++;
         stats.bytes += info.size;
-        chunk.push({ name, file: abs, path: rel, size: info.size, mtimeMs: info.mtimeMs });
-        if (chunk.length >= chunkSize) {
-          yield { kind: 'files', root, rootAbs, dir: current.rel, files: chunk, complete: false };
-          chunk = [];
+        current.chunk.push({ name, file: abs, path: rel, size: info.size, mtimeMs: info.mtimeMs });
+        if (current.chunk.length >= chunkSize) {
+          yield { kind: 'files', root, rootAbs, dir: current.rel, files: current.chunk, complete: false };
+          current.chunk = [];
         }
       }
-      yield { kind: 'files', root, rootAbs, dir: current.rel, files: chunk, complete: true };
-      // Depth first, in name order: push in reverse so the first subdirectory is visited next.
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+      if (descended) continue;
+      frames.pop();
+      yield { kind: 'files', root, rootAbs, dir: current.rel, files: current.chunk, complete: true };
     }
   }
 }
@@ -207,11 +260,7 @@ function readDirectory(abs: string): Dirent[] {
   return entries;
 }
 
-function problem(root: string, path: string, reason: CrawlProblem['reason'], error: unknown): CrawlProblem {
-  return { kind: 'problem', root, path, reason, message: messageOf(error) };
-}
-
-function messageOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ? `${code}` : error instanceof Error ? error.message : String(error);
+function problem(root: string, path: string, error: unknown): CrawlProblem {
+  const described = describeIoError(error) ?? { reason: 'unreadable', message: 'the folder could not be read' };
+  return { kind: 'problem', root, path, ...described };
 }

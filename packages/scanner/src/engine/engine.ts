@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { FileReport, ReportFinding } from '../report.js';
 import { compareFindings, storable, type FindingChange, type StoredFinding } from './changes.js';
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
 import { DedupTable } from './dedup-table.js';
+import { Emitter } from './emitter.js';
 import { compiledModule, ScanPool, TaskFailure } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
@@ -55,6 +56,11 @@ export interface EngineOptions extends CrawlOptions {
   readonly smallFileBytes?: number;
   /** Stops the crawl; in-flight files finish, the state keeps the scan resumable. */
   readonly signal?: AbortSignal;
+  /**
+   * `completion` (default): reports reach `onFile` as files finish, the fastest. `crawl`: in crawl
+   * order (folders depth first, names sorted), deterministic; early results wait in a bounded buffer.
+   */
+  readonly order?: 'completion' | 'crawl';
 }
 
 /** Per-file fields the engine adds when it runs with a state database. */
@@ -112,6 +118,8 @@ export interface EngineSummary {
 const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
 
 interface EngineItem {
+  /** Position in crawl order. */
+  readonly seq: number;
   readonly root: string;
   readonly rootAbs: string;
   readonly dir: string;
@@ -182,6 +190,10 @@ export async function runEngine(
   const waiting = new Map<string, EngineItem[]>();
   const RECENT_MAX = 4096;
 
+  let batch: EngineItem[] = [];
+  let batchSize = 0;
+  const emitter = new Emitter<EngineFileReport>(options.order === 'crawl', onFile);
+  let nextSeq = 0;
   const inflight = new Set<Promise<void>>();
   const maxInFlight = () => (pool?.jobs ?? 1) * 3;
   let failure: unknown = null;
@@ -201,16 +213,33 @@ export async function runEngine(
     } else {
       report = toReport(item, result, undefined, []);
     }
-    await emit(report, file.size);
+    await emit(item.seq, report, file.size);
   }
 
-  async function emit(report: EngineFileReport, size: number): Promise<void> {
+  async function emit(seq: number, report: EngineFileReport, size: number): Promise<void> {
     totals.files++;
     totals.bytes += size;
     const failed = report.status === 'error';
     if (failed) totals.errors++;
     progress.fileDone(size, failed);
-    await onFile(report);
+    await emitter.push(seq, report);
+  }
+
+  /** Crawl order only: keep the hold-back buffer bounded without deadlocking on what it waits for. */
+  async function ensureRoom(): Promise<void> {
+    if (emitter.buffered < emitter.capacity) return;
+    if (batch.length > 0) {
+      const partial = batch;
+      batch = [];
+      batchSize = 0;
+      await dispatch(partial);
+    }
+    if (waiting.size > 0) {
+      const orphans = [...waiting.values()].flat();
+      waiting.clear();
+      await dispatch(orphans, false);
+    }
+    await emitter.room();
   }
 
   async function settle(item: EngineItem, outcome: WorkOutcome): Promise<void> {
@@ -280,15 +309,13 @@ export async function runEngine(
       findings.map((f) => f.since ?? 'unchanged'),
       fixed.length,
     );
-    await emit(toReport(item, { ...stored, findings }, change, fixed), item.file.size);
+    await emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
   }
 
-  let batch: EngineItem[] = [];
-  let batchSize = 0;
   let complete = true;
   try {
-    let dirKey = '';
-    let known: Map<string, StoredFile> | null = null;
+    // Stored state of the directories being walked (a parent stays open while its subfolders are walked).
+    const openDirs = new Map<string, Map<string, StoredFile>>();
     for await (const event of crawl(roots, { ...options, excludePaths }, crawlStats)) {
       if (failure) throw failure;
       if (options.signal?.aborted) {
@@ -297,18 +324,25 @@ export async function runEngine(
       }
       if (event.kind === 'problem') {
         problems.push(event);
+        await emit(nextSeq++, problemReport(event), 0);
         continue;
       }
       progress.found(crawlStats.files, crawlStats.bytes, false);
       const key = `${event.rootAbs}\u0000${event.dir}`;
-      if (state && key !== dirKey) {
-        dirKey = key;
-        known = state.directory(event.rootAbs, event.dir);
+      let known: Map<string, StoredFile> | undefined;
+      if (state) {
+        known = openDirs.get(key);
+        if (!known) openDirs.set(key, (known = state.directory(event.rootAbs, event.dir)));
       }
       for (const file of event.files) {
+        if (options.order === 'crawl') await ensureRoom();
+        if (file.problem) {
+          await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
+          continue;
+        }
         const previous = known?.get(file.name);
         if (previous) known!.delete(file.name);
-        const item: EngineItem = { root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
+        const item: EngineItem = { seq: nextSeq++, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
         if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
           const stored = JSON.parse(previous.result) as StoredResult;
           if (!(stored.status === 'error' && RETRY_REASONS.has(stored.error?.reason ?? ''))) {
@@ -334,8 +368,7 @@ export async function runEngine(
           state.remove(event.rootAbs, event.dir, gone.name);
           noteRemoved(event.root, event.dir, gone.name, gone.result);
         }
-        known = null;
-        dirKey = '';
+        openDirs.delete(key);
       }
     }
     await dispatch(batch);
@@ -349,6 +382,7 @@ export async function runEngine(
       await Promise.all(inflight);
     }
     if (failure) throw failure;
+    await emitter.drained();
     progress.found(crawlStats.files, crawlStats.bytes, true);
     if (state && complete) {
       for (const root of roots) {
@@ -406,12 +440,27 @@ function toReport(
     size: file.size,
     modified: new Date(file.mtimeMs).toISOString(),
     format: result.format,
+    ...(result.encoding ? { encoding: result.encoding } : {}),
     status: result.status,
     error: result.error,
     ...(result.warnings && result.warnings.length ? { warnings: result.warnings } : {}),
     findings: result.findings,
     ...(change ? { change } : {}),
     ...(fixed.length ? { fixed } : {}),
+  };
+}
+
+/** A place the crawler could not enter or read, as a file report (the scan goes on). */
+function problemReport(problem: CrawlProblem): EngineFileReport {
+  return {
+    root: problem.root,
+    path: problem.path === '' ? basename(problem.root) || '.' : problem.path,
+    size: 0,
+    modified: new Date(0).toISOString(),
+    format: 'unknown',
+    status: 'error',
+    error: { reason: problem.reason, message: problem.message },
+    findings: [],
   };
 }
 

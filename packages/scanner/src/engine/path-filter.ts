@@ -11,6 +11,8 @@ export interface PathFilterOptions {
   readonly exclude?: readonly string[];
   /** Names of gitignore-style files honoured in every directory (default: `.gallraignore`). */
   readonly ignoreFiles?: readonly string[];
+  /** An extra exclusion test (files and directories), e.g. the scanner's default excludes. */
+  readonly isExcluded?: (path: string) => boolean;
 }
 
 type Matcher = (path: string) => boolean;
@@ -39,7 +41,9 @@ export class PathFilter {
 
   constructor(options: PathFilterOptions = {}) {
     this.include = compile(options.include);
-    this.exclude = compile(options.exclude);
+    const globs = compile(options.exclude);
+    const extra = options.isExcluded;
+    this.exclude = globs && extra ? (p) => globs(p) || extra(p) : (globs ?? extra ?? null);
     this.ignoreFileNames = options.ignoreFiles ?? ['.gallraignore'];
   }
 

@@ -19,6 +19,24 @@ export function compiledModule(name: string): URL {
   return compiled;
 }
 
+/**
+ * Node options for workers: the parent's, minus the `development` export condition (set by vitest).
+ * Workers load compiled JavaScript, so they must resolve workspace packages to `dist/`, never `src/`.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    if ((arg === '--conditions' || arg === '-C') && parent[i + 1] === 'development') {
+      i++;
+      continue;
+    }
+    if (arg === '--conditions=development' || arg === '-C=development') continue;
+    out.push(arg);
+  }
+  return out;
+}
+
 /** Why a task did not complete normally. */
 export class TaskFailure extends Error {
   override readonly name = 'TaskFailure';
@@ -56,6 +74,7 @@ export class ScanPool {
       maxThreads: this.jobs,
       idleTimeout: 60_000,
       workerData: options.setup,
+      execArgv: workerExecArgv(process.execArgv),
       ...(options.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } } : {}),
     });
     // A dying worker is reported through the task's rejection; this only keeps 'error' from being unhandled.
@@ -73,7 +92,15 @@ export class ScanPool {
     }
   }
 
+  /**
+   * Stops the workers. Waits (up to 10 s) until none is still starting: terminating a worker in the
+   * middle of loading its modules can abort the whole process on Node 20 (a V8 module-linking CHECK).
+   */
   async close(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (this.pool.idleThreads < this.pool.threads.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await this.pool.destroy();
   }
 }

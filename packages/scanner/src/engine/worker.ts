@@ -7,19 +7,19 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { describeIoError } from '../io-error.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, readFileForScan } from './read-file.js';
 import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const table = setup.dedup ? new DedupTable(setup.dedup) : null;
-const processorReady: Promise<ContentProcessor> = import(setup.processor).then((module: { processContent?: ContentProcessor }) => {
-  if (typeof module.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
-  return module.processContent;
-});
+// Loaded before the worker reports itself ready (top-level await), so a ready worker is fully linked.
+const processorModule = (await import(setup.processor)) as { processContent?: ContentProcessor };
+if (typeof processorModule.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
+const processContent: ContentProcessor = processorModule.processContent;
 
 export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
-  const processContent = await processorReady;
   const outcomes: WorkOutcome[] = [];
   for (const item of task.items) {
     const started = performance.now();
@@ -51,8 +51,9 @@ async function scanItem(
       hash = hashStreaming(file);
     }
   } catch (error) {
-    const tooLarge = (error as NodeJS.ErrnoException).code === 'EFBIG';
-    return { hash: null, duplicate: false, result: failed(tooLarge ? 'too-large' : 'unreadable', ioMessage(error)) };
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG') return { hash: null, duplicate: false, result: failed('too-large', 'the file grew past the size limit') };
+    const io = describeIoError(error) ?? { reason: 'unreadable', message: 'the file could not be read' };
+    return { hash: null, duplicate: false, result: failed(io.reason, io.message) };
   }
   const hex = hash.toString('hex');
   if (dedup && table && table.claim(hash) === 'duplicate') return { hash: hex, duplicate: true };
@@ -89,9 +90,4 @@ function hashStreaming(file: string): Buffer {
 
 function failed(reason: string, message: string): ContentResult {
   return { format: 'unknown', status: 'error', error: { reason, message }, warnings: [], findings: [] };
-}
-
-function ioMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ? `cannot read the file (${code})` : 'cannot read the file';
 }

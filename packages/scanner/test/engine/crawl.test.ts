@@ -29,19 +29,20 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('crawl', () => {
-  it('finds every regular file with its size and mtime, depth first', async () => {
+  it('finds every regular file with its size and mtime, depth first in name order', async () => {
     write('a.txt', 'hello');
     write('sub/b.txt', 'hi');
     write('sub/deeper/c.txt');
+    write('z.txt');
     const events = await collect();
     const files = events.flatMap((e) => (e.kind === 'files' ? e.files : []));
-    expect(files.map((f) => f.path)).toEqual(['a.txt', 'sub/b.txt', 'sub/deeper/c.txt']);
+    expect(files.map((f) => f.path)).toEqual(['a.txt', 'sub/b.txt', 'sub/deeper/c.txt', 'z.txt']);
     expect(files[0]!.size).toBe(5);
     expect(files[0]!.file).toBe(join(root, 'a.txt'));
     expect(files[0]!.mtimeMs).toBeGreaterThan(0);
     // Each directory ends with exactly one complete chunk.
     const complete = events.filter((e) => e.kind === 'files' && e.complete).map((e) => (e.kind === 'files' ? e.dir : ''));
-    expect(complete).toEqual(['', 'sub', 'sub/deeper']);
+    expect(complete).toEqual(['sub/deeper', 'sub', '']);
   });
 
   it('splits large directories into chunks and marks only the last complete', async () => {
@@ -82,13 +83,18 @@ describe('crawl', () => {
     expect(await paths({ ignoreFiles: ['.gallraignore', '.gitignore'] })).toEqual([]);
   });
 
-  it('does not follow symlinks by default, and stops symlink loops when following', async () => {
+  it('scans links to files, follows links to folders only when asked, and stops symlink loops', async () => {
     write('real/file.txt');
     symlinkSync(join(root, 'real'), join(root, 'real', 'loop'));
     symlinkSync(join(root, 'real', 'file.txt'), join(root, 'link.txt'));
-    expect(await paths()).toEqual(['real/file.txt']);
+    symlinkSync(join(root, 'nowhere'), join(root, 'broken'));
+    const plain = await collect();
+    const listed = plain.flatMap((e) => (e.kind === 'files' ? e.files.filter((f) => !f.problem).map((f) => f.path) : []));
+    expect(listed.sort()).toEqual(['link.txt', 'real/file.txt']);
+    const rootChunk = plain.find((e) => e.kind === 'files' && e.dir === '');
+    expect(rootChunk?.kind === 'files' && rootChunk.files.find((f) => f.path === 'broken')).toMatchObject({ problem: { reason: 'broken-symlink' } });
     const events = await collect({ followSymlinks: true });
-    const files = events.flatMap((e) => (e.kind === 'files' ? e.files.map((f) => f.path) : [])).sort();
+    const files = events.flatMap((e) => (e.kind === 'files' ? e.files.filter((f) => !f.problem).map((f) => f.path) : [])).sort();
     expect(files).toEqual(['link.txt', 'real/file.txt']);
     expect(events.filter((e) => e.kind === 'problem').map((e) => (e.kind === 'problem' ? [e.path, e.reason] : null))).toEqual([
       ['real/loop', 'symlink-loop'],

@@ -1,0 +1,13 @@
+/**
+ * The default processor run in workers: the scanner's own extract → detect (`scanContent`).
+ * Its options are the scan's `ContentScanOptions` (plain data).
+ */
+import { scanContent } from '../scan-content.js';
+import type { ContentScanOptions } from '../scan-options.js';
+import type { ContentResult, ProcessorInput } from './protocol.js';
+
+export async function processContent(input: ProcessorInput, options: unknown): Promise<ContentResult> {
+  const { name, size, bytes, open } = input;
+  const content = bytes ? { name, size, bytes } : { name, size, open: open as NonNullable<Parameters<typeof scanContent>[0]['open']> };
+  return scanContent(content, (options ?? {}) as ContentScanOptions);
+}
