@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDetector, isTestNumber, parsePersonnummer } from '../src/index.js';
 import {
@@ -75,6 +77,13 @@ describe('official Skatteverket test numbers', () => {
     expect(expected.size).toBe(keys.size);
     expect([...keys].filter((k) => !expected.has(k))).toEqual([]);
     expect([...keys].filter((k) => k >= 2 ** 30 || !Number.isInteger(k))).toEqual([]);
+  });
+
+  it('the committed generated module is what the generator makes from the CSVs', () => {
+    const script = join(import.meta.dirname, '..', 'scripts', 'generate-test-numbers.mjs');
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('isTestNumber recognises every official number and rejects near misses', () => {
