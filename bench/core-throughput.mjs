@@ -114,16 +114,36 @@ function median(xs) {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
 
+/** Median wall time and median CPU time of the runs (CPU time is steadier on a busy machine). */
+function timed(run) {
+  const wall = [];
+  const cpu = [];
+  let result;
+  for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    result = run();
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  return { seconds: median(wall), cpuSeconds: median(cpu), result };
+}
+
 function measure(detector, text) {
   detector.detect(text); // warm-up: JIT and the lazily decoded test-number set
-  const times = [];
-  let findings = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = process.hrtime.bigint();
-    findings = detector.detect(text).length;
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return { seconds: median(times), findings };
+  const { seconds, cpuSeconds, result } = timed(() => detector.detect(text).length);
+  return { seconds, cpuSeconds, findings: result };
+}
+
+/** How fast this machine runs a plain charCodeAt loop right now: a yardstick for the figures above. */
+function calibrate() {
+  const text = 'Socialnämnden beslutar att bevilja bistånd. '.repeat(200_000);
+  let sum = 0;
+  const { cpuSeconds } = timed(() => {
+    for (let i = 0; i < text.length; i++) sum += text.charCodeAt(i);
+  });
+  return sum > 0 ? text.length / 1e6 / cpuSeconds : 0;
 }
 
 const RG_PATTERN = String.raw`(?-u:\b)(?:(?:18|19|20)?\d{6}[-+]?\d{4})(?-u:\b)`;
@@ -145,16 +165,20 @@ function ripgrep(file, bytes) {
 const detector = createDetector({ now: NOW, fingerprintKey: 'bench-key' });
 const dir = mkdtempSync(join(tmpdir(), 'gallra-core-bench-'));
 console.log(`gallra core throughput — node ${process.version}, ${RUNS} runs (median), single thread, seed ${args.seed}`);
+console.log(`machine yardstick: a plain charCodeAt loop runs at ${calibrate().toFixed(0)} M chars per CPU-second now`);
 try {
   for (const [name, every] of [
     ['sparse (1 number / ~2 KB)', 2000],
     ['dense (1 number / ~100 B)', 100],
   ]) {
     const { text, numbers, bytes } = corpus(Number(args.seed) + every, every);
-    const { seconds, findings } = measure(detector, text);
+    const { seconds, cpuSeconds, findings } = measure(detector, text);
     const mb = bytes / 1e6;
     console.log(`\n${name}: ${mb.toFixed(1)} MB, ${numbers} numbers written`);
-    console.log(`  @gallra/core  ${(mb / seconds).toFixed(1).padStart(7)} MB/s   ${findings} findings, ${Math.round(findings / seconds).toLocaleString('en')} findings/s`);
+    console.log(
+      `  @gallra/core  ${(mb / seconds).toFixed(1).padStart(7)} MB/s   (${(mb / cpuSeconds).toFixed(1)} MB per CPU-second)   ` +
+        `${findings} findings, ${Math.round(findings / seconds).toLocaleString('en')} findings/s`,
+    );
     const file = join(dir, `${every}.txt`);
     writeFileSync(file, text);
     const rg = ripgrep(file, bytes);

@@ -3,7 +3,6 @@ import { createFingerprinter } from './fingerprint.js';
 import { scoreCandidates } from './identity/score.js';
 import { scanIdentityNumbers, type ScanSettings } from './identity/scan.js';
 import { referenceDate } from './identity/validate.js';
-import { maskIdentityNumber } from './identity/mask.js';
 import type { DetectCallOptions, DetectOptions, Finding } from './types.js';
 
 /** A detector compiled once from options; `detect` is pure and never throws. */
@@ -48,25 +47,28 @@ export function createDetector(options: DetectOptions = {}): Detector {
       };
       const scan = scanIdentityNumbers(text, settings);
       if (scan.candidates.length === 0) return [];
-      const scored = scoreCandidates(text, scan, callOptions?.context);
+      const { scores, evidence } = scoreCandidates(text, scan, callOptions?.context);
       const out: Finding[] = [];
-      for (const c of scored) {
-        if (c.score < minScore) continue;
-        const confidence = confidenceOf(c.score);
+      const candidates = scan.candidates;
+      for (let i = 0; i < candidates.length; i++) {
+        const score = scores[i]!;
+        if (score < minScore) continue;
+        const confidence = confidenceOf(score);
         if (confidence === null) continue;
+        const c = candidates[i]!;
         out.push({
           type: c.type,
           detector: 'identity-number',
           start: c.start,
           end: c.end,
-          score: c.score,
+          score,
           confidence,
           normalized: c.normalized,
-          masked: maskIdentityNumber(c.normalized),
+          masked: c.type === 'ORGANISATIONSNUMMER' ? `${c.normalized.slice(2, 8)}-****` : `${c.normalized.slice(0, 8)}-****`,
           fingerprint: fingerprint(c.normalized),
           testNumber: c.testNumber,
           personal: c.personal,
-          evidence: c.evidence,
+          evidence: evidence[i]!,
         });
       }
       return out;

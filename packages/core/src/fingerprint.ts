@@ -25,7 +25,6 @@ const K = Int32Array.from([
   0xc67178f2,
 ]);
 const INITIAL_STATE = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const BLOCK_SIZE = 64;
 /** Longest value (in bytes) that fits one block after the 64-byte pad: 64 − 1 (0x80) − 8 (length). */
 const MAX_SHORT_VALUE = 55;
@@ -97,6 +96,7 @@ export function createFingerprinter(key: string | Uint8Array = PUBLIC_FINGERPRIN
   const state = new Int32Array(8);
   const w = new Int32Array(64);
   const bytes = new Uint8Array(BLOCK_SIZE);
+  const digest = Buffer.allocUnsafe(32);
 
   return (normalized: string): string => {
     // Values are ASCII digits in practice; anything else (or too long) takes the library path.
@@ -123,12 +123,8 @@ export function createFingerprinter(key: string | Uint8Array = PUBLIC_FINGERPRIN
     state.set(outerStart);
     compress(state, w);
 
-    let hex = '';
-    for (let t = 0; t < 8; t++) {
-      const v = state[t]!;
-      hex += HEX[v >>> 24]! + HEX[(v >>> 16) & 255]! + HEX[(v >>> 8) & 255]! + HEX[v & 255]!;
-    }
-    return hex;
+    for (let t = 0; t < 8; t++) digest.writeInt32BE(state[t]!, 4 * t);
+    return digest.toString('hex');
   };
 }
 

@@ -7,11 +7,25 @@ import {
 import { luhnValid } from './luhn.js';
 
 /**
- * Skatteverket's official test numbers as integer keys `YYYYMMDDNNN` (the 12-digit form without its
- * check digit). Decoded once, on first use, from the generated module (~3 ms); after that a lookup
- * is one `Set.has` on a number.
+ * Skatteverket's official test numbers as small-integer keys (see {@link testNumberKey}). Decoded
+ * once, on first use, from the generated module (a few ms); after that a lookup is one `Set.has`
+ * on a small integer, which V8 hashes without allocating.
  */
 let keys: Set<number> | undefined;
+
+/**
+ * The lookup key of `YYYY MM DD NNN` (DD as written, i.e. +60 for samordningsnummer; the check
+ * digit is implied). It stays below 2^30 for years 1800–2599, so it is a V8 small integer.
+ */
+export function testNumberKey(year: number, month: number, day: number, birthNumber: number): number {
+  return ((year - 1800) * 1300 + month * 100 + day) * 1000 + birthNumber;
+}
+
+function keyOfElevenDigits(n: number): number {
+  const birthNumber = n % 1000;
+  const date = Math.floor(n / 1000);
+  return testNumberKey(Math.floor(date / 10000), Math.floor(date / 100) % 100, date % 100, birthNumber);
+}
 
 function decodeInto(encoded: string, into: Set<number>): void {
   let previous = 0;
@@ -21,7 +35,7 @@ function decodeInto(encoded: string, into: Set<number>): void {
     const terminal = TERMINAL_DIGITS.indexOf(ch);
     if (terminal >= 0) {
       previous += gap * 32 + terminal;
-      into.add(previous);
+      into.add(keyOfElevenDigits(previous));
       gap = 0;
     } else {
       gap = gap * 32 + CONTINUATION_DIGITS.indexOf(ch);
@@ -29,7 +43,7 @@ function decodeInto(encoded: string, into: Set<number>): void {
   }
 }
 
-/** The decoded key set (exported for the detector and tests; do not mutate). */
+/** The decoded key set, keys made by {@link testNumberKey} (exported for tests; do not mutate). */
 export function testNumberKeys(): ReadonlySet<number> {
   if (keys === undefined) {
     const set = new Set<number>();
@@ -40,12 +54,9 @@ export function testNumberKeys(): ReadonlySet<number> {
   return keys;
 }
 
-/**
- * Key lookup used by the detector: `key` is `YYYYMMDDNNN` as a number, for a candidate whose Luhn
- * check digit has already been verified.
- */
-export function isTestNumberKey(key: number): boolean {
-  return testNumberKeys().has(key);
+/** Lookup used by the detector, for a candidate whose Luhn check digit has already been verified. */
+export function isTestNumberParts(year: number, month: number, day: number, birthNumber: number): boolean {
+  return testNumberKeys().has(testNumberKey(year, month, day, birthNumber));
 }
 
 /**
@@ -63,5 +74,5 @@ export function isTestNumberKey(key: number): boolean {
 export function isTestNumber(normalized: string): boolean {
   if (normalized.length !== 12 || !/^\d{12}$/.test(normalized)) return false;
   if (!luhnValid(normalized.slice(2))) return false;
-  return isTestNumberKey(Number(normalized.slice(0, 11)));
+  return testNumberKeys().has(keyOfElevenDigits(Number(normalized.slice(0, 11))));
 }

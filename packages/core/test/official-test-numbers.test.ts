@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDetector, isTestNumber, parsePersonnummer } from '../src/index.js';
 import {
@@ -7,7 +9,7 @@ import {
   TEST_SAMORDNINGSNUMMER_COUNT,
   TEST_SAMORDNINGSNUMMER_SHA256,
 } from '../src/generated/test-numbers.js';
-import { testNumberKeys } from '../src/test-numbers.js';
+import { testNumberKey, testNumberKeys } from '../src/test-numbers.js';
 import { NOW, readTestNumbers } from './helpers.js';
 
 const personnummer = readTestNumbers('testpersonnummer.csv');
@@ -70,7 +72,18 @@ describe('official Skatteverket test numbers', () => {
     expect(sha(samordningsnummer)).toBe(TEST_SAMORDNINGSNUMMER_SHA256);
     const keys = testNumberKeys();
     expect(keys.size).toBe(41_493 + 2_264);
-    for (const n of [...personnummer, ...samordningsnummer]) expect(keys.has(Number(n.slice(0, 11)))).toBe(true);
+    const key = (n: string): number => testNumberKey(Number(n.slice(0, 4)), Number(n.slice(4, 6)), Number(n.slice(6, 8)), Number(n.slice(8, 11)));
+    const expected = new Set([...personnummer, ...samordningsnummer].map(key));
+    expect(expected.size).toBe(keys.size);
+    expect([...keys].filter((k) => !expected.has(k))).toEqual([]);
+    expect([...keys].filter((k) => k >= 2 ** 30 || !Number.isInteger(k))).toEqual([]);
+  });
+
+  it('the committed generated module is what the generator makes from the CSVs', () => {
+    const script = join(import.meta.dirname, '..', 'scripts', 'generate-test-numbers.mjs');
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('isTestNumber recognises every official number and rejects near misses', () => {

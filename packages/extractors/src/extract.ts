@@ -17,33 +17,6 @@ function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSign
   return signal ? AbortSignal.any([timer, signal]) : timer;
 }
 
-/** Iterates `events`, failing with `timeout` as soon as the signal aborts, even while a read is pending. */
-async function* guarded(events: AsyncGenerator<ExtractEvent>, signal: AbortSignal): AsyncGenerator<ExtractEvent> {
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new ExtractionError('timeout', 'extraction took longer than allowed'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    for (;;) {
-      let next: IteratorResult<ExtractEvent>;
-      try {
-        next = await Promise.race([events.next(), aborted]);
-      } catch (err) {
-        throw toExtractionError(err, signal);
-      }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-    // Let the format release files and zip handles; do not wait for a stuck one.
-    events.return(undefined).catch(() => undefined);
-  }
-}
-
 /**
  * Opens a file for extraction: identifies its format from its content (magic bytes, zip entry names —
  * never the name alone), and returns the format id and the lazily produced events.
@@ -68,6 +41,8 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
   const state: RunState = { ctx, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false };
   const ext = mislabelledExtension(input.name, format, FORMATS);
 
+  // One flat generator over the batches: a stalled read is ended by the signal every input stream
+  // carries, so checking it between events is enough.
   async function* events(): AsyncGenerator<ExtractEvent> {
     if (ext !== null) {
       yield {
@@ -75,7 +50,16 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
         problem: { level: 'warning', reason: 'mislabelled', message: `named ${ext} but the content is ${format!.meta.id}`, member: [] },
       };
     }
-    yield* runFormat(format!, formatInput, [], state);
+    try {
+      for await (const batch of runFormat(format!, formatInput, [], state)) {
+        for (const event of batch) {
+          if (signal.aborted) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+          yield event;
+        }
+      }
+    } catch (err) {
+      throw toExtractionError(err, signal);
+    }
   }
 
   const encoding = format.encodingOf?.(formatInput);
@@ -83,6 +67,6 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
     format: format.meta.id,
     ...(encoding !== undefined ? { encoding } : {}),
     ...(ext !== null ? { mislabelled: { extension: ext } } : {}),
-    events: guarded(events(), signal),
+    events: events(),
   };
 }

@@ -38,6 +38,11 @@ export type FormatEvent =
       readonly compressedSize?: number;
       open(): Readable;
     }
+  /**
+   * Several events at once, in order (never nested): a streaming parser yields one batch per chunk so
+   * a spreadsheet of a million cells does not pay the async-iteration cost per cell.
+   */
+  | { readonly kind: 'batch'; readonly events: readonly FormatEvent[] }
   /** A document property such as `author` or `lastModifiedBy`. May be personal data. */
   | { readonly kind: 'metadata'; readonly field: string; readonly value: string }
   /** A non-fatal problem inside the file (the rest was read). Fatal ones are thrown as `ExtractionError`. */

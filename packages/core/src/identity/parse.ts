@@ -1,4 +1,4 @@
-import { isTestNumberKey } from '../test-numbers.js';
+import { isTestNumber } from '../test-numbers.js';
 import {
   referenceDate,
   SEP_DASH,
@@ -141,7 +141,7 @@ export function parsePersonnummer(input: string, options: ParseOptions = {}): Pa
       gender: genderDigit % 2 === 1 ? 'male' : 'female',
       checkDigit: Number(check),
       futureDate: v.futureDate,
-      testNumber: !interim && isTestNumberKey(Number(normalized.slice(0, 11))),
+      testNumber: !interim && isTestNumber(normalized),
     },
   };
 }

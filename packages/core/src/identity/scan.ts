@@ -10,8 +10,8 @@
  * Dash variants (U+2010–U+2015, U+2212, U+FE63, U+FF0D) and space variants (U+00A0, U+2007,
  * U+2009, U+202F) are recognised where they stand, so offsets always index the original text.
  */
-import type { EntityType, Evidence } from '../types.js';
-import { isTestNumberKey } from '../test-numbers.js';
+import type { EntityType } from '../types.js';
+import { isTestNumberParts } from '../test-numbers.js';
 import {
   SEP_DASH,
   SEP_NONE,
@@ -57,8 +57,8 @@ export interface Candidate {
   readonly normalized: string;
   readonly testNumber: boolean;
   readonly personal: boolean;
-  /** Evidence from the number itself (form, century, dates); context evidence is added later. */
-  readonly evidence: Evidence[];
+  /** The century came from the reference date, not from the text. */
+  readonly centuryInferred: boolean;
   readonly futureDate: boolean;
   /** Last four characters look like a clock time `hhmm` (timestamp look-alike). */
   readonly timeLike: boolean;
@@ -213,7 +213,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
         normalized: '16' + tenText,
         testNumber: false,
         personal: false,
-        evidence: [],
+        centuryInferred: false,
         futureDate: false,
         timeLike: false,
         phoneLike: false,
@@ -223,12 +223,10 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     }
     const fullCentury = centuryText !== '' ? centuryText : String(Math.floor(v.year / 100));
     const normalized = fullCentury + tenText;
-    const evidence: Evidence[] = [];
-    if (v.centuryInferred) evidence.push({ code: 'century-inferred', delta: 0 });
     const dd = digits[4]! * 10 + digits[5]!;
     const testNumber =
       !interim &&
-      isTestNumberKey(v.year * 1e7 + v.month * 1e5 + dd * 1e3 + digits[6]! * 100 + digits[7]! * 10 + digits[8]!);
+      isTestNumberParts(v.year, v.month, dd, digits[6]! * 100 + digits[7]! * 10 + digits[8]!);
     const hh = digits[6]! * 10 + digits[7]!;
     const mi = digits[8]! * 10 + digits[9]!;
     candidates.push({
@@ -239,7 +237,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       normalized,
       testNumber,
       personal: true,
-      evidence,
+      centuryInferred: v.centuryInferred,
       futureDate: v.futureDate,
       timeLike: !interim && hh <= 23 && mi <= 59,
       phoneLike: shape === 'short' && digits[0] === 0 && digits[1] === 7,
@@ -273,7 +271,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       normalized: cent + text.slice(dateAt, dateAt + 6),
       testNumber: false,
       personal: true,
-      evidence: century === -1 ? [{ code: 'century-inferred', delta: 0 }] : [],
+      centuryInferred: century === -1,
       futureDate: false,
       timeLike: false,
       phoneLike: false,

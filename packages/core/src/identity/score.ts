@@ -8,16 +8,10 @@ import type { EntityType, Evidence } from '../types.js';
 import { acceptKeyword, compileKeywords, type KeywordMatcher, type KeywordRole } from './keywords.js';
 import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
 
-/** A candidate with its final score and evidence. */
-export interface ScoredCandidate {
-  readonly type: EntityType;
-  readonly start: number;
-  readonly end: number;
-  readonly normalized: string;
-  readonly testNumber: boolean;
-  readonly personal: boolean;
-  readonly score: number;
-  readonly evidence: readonly Evidence[];
+/** Scores and evidence of a text's candidates, index-aligned with `ScanResult.candidates`. */
+export interface CandidateScores {
+  readonly scores: Float64Array;
+  readonly evidence: readonly (readonly Evidence[])[];
 }
 
 /** Scoring constants in one place; docs/confidence.md documents each one. */
@@ -75,7 +69,27 @@ export const SCORING = {
 } as const;
 
 const MATCHER: KeywordMatcher = compileKeywords();
-const LONGEST_KEYWORD = 40;
+
+/** Evidence without detail is shared between findings (frozen), so scoring allocates less. */
+function fixed(code: string, delta: number): Evidence {
+  return withDetail(code, delta, '');
+}
+
+const evidenceCache = new Map<string, Map<number, Map<string, Evidence>>>();
+/** Shared frozen evidence for (code, delta, detail); the set of keywords and codes is small. */
+function withDetail(code: string, delta: number, detail: string): Evidence {
+  let byDelta = evidenceCache.get(code);
+  if (byDelta === undefined) evidenceCache.set(code, (byDelta = new Map()));
+  let byDetail = byDelta.get(delta);
+  if (byDetail === undefined) byDelta.set(delta, (byDetail = new Map()));
+  let e = byDetail.get(detail);
+  if (e === undefined) {
+    e = Object.freeze(detail === '' ? { code, delta } : { code, delta, detail });
+    // Stems match any inflection, so details are open-ended: keep the cache bounded.
+    if (byDetail.size < 512) byDetail.set(detail, e);
+  }
+  return e;
+}
 /** How far into the text a table header row is looked for. */
 const HEADER_SEARCH = 8192;
 /** Longest line prefix read to place a number in a table column. */
@@ -88,45 +102,74 @@ interface KeywordHit {
   readonly keyword: string;
 }
 
+const NON_LATIN1_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 function isLetterOrDigit(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+  if (c < 256) return c >= 0xc0 && c !== 0xd7 && c !== 0xf7; // Latin-1 letters (å, ä, ö, é…)
+  return NON_LATIN1_LETTER_OR_DIGIT.test(String.fromCharCode(c));
 }
 
 function isLetter(c: number): boolean {
-  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122;
-  return /\p{L}/u.test(String.fromCharCode(c));
+  return c >= 48 && c <= 57 ? false : isLetterOrDigit(c);
 }
 
-/** Finds keywords in a text window; hits are absolute offsets. */
-function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], minStart: number): void {
-  const slice = text.slice(from, to);
-  const regex = MATCHER.regex;
-  regex.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = regex.exec(slice)) !== null) {
-    const start = from + m.index;
-    if (start < minStart) continue;
-    const written = m[1]!;
-    if (start > 0) {
-      const before = text.charCodeAt(start - 1);
-      // Must start a word, or a camelCase part of an identifier (`customerPnr`).
-      const first = written.charCodeAt(0);
-      const camel = before >= 97 && before <= 122 && first >= 65 && first <= 90;
-      if (isLetterOrDigit(before) && !camel) continue;
+/** Lower-cases ASCII and Latin-1 letters (enough for the first two characters of every keyword). */
+function lower(c: number): number {
+  if (c >= 65 && c <= 90) return c + 32;
+  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
+  return c;
+}
+
+/** The keyword regex anchored with the sticky flag: tried only where a keyword can start. */
+const STICKY = new RegExp(MATCHER.regex.source, 'iy');
+/**
+ * First two characters (lower-cased, Latin-1) of every keyword as a 256×256 bitmap: a word start
+ * whose first two letters are not a keyword prefix is skipped with one array read.
+ */
+const PREFIXES = new Uint8Array(65536);
+for (const k of MATCHER.entries.keys()) PREFIXES[(lower(k.charCodeAt(0)) << 8) | lower(k.charCodeAt(1))] = 1;
+
+function isKeywordPrefix(c1: number, c2: number): boolean {
+  return c1 < 256 && c2 < 256 && PREFIXES[(lower(c1) << 8) | lower(c2)] === 1;
+}
+
+/**
+ * Finds keywords starting in [from, to) and appends them to `into` (absolute offsets).
+ * A cheap pass looks at word starts only and checks their first two letters against the keyword
+ * prefixes; the regex runs only where a keyword can start.
+ */
+function matchKeywords(text: string, from: number, to: number, into: KeywordHit[]): void {
+  let previous = from > 0 ? text.charCodeAt(from - 1) : 32;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    const before = previous;
+    previous = c;
+    if (!isLetterOrDigit(c)) continue;
+    if (isLetterOrDigit(before)) {
+      // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
+      if (!(before >= 97 && before <= 122 && c >= 65 && c <= 90)) continue;
     }
+    if (!isKeywordPrefix(c, k + 1 < text.length ? text.charCodeAt(k + 1) : 0)) continue;
+    STICKY.lastIndex = k;
+    const m = STICKY.exec(text);
+    if (m === null) continue;
+    const written = m[1]!;
     const keyword = written.toLowerCase();
     const suffix = m[2] ?? '';
     const entry = MATCHER.entries.get(keyword);
     if (!acceptKeyword(entry, keyword, suffix, written)) continue;
-    into.push({ start, end: start + m[0].length, role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    const end = k + m[0].length;
+    into.push({ start: k, end, role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    k = end - 1;
+    previous = text.charCodeAt(k);
   }
 }
 
 /** Keyword hits of a whole short string (the per-call context). */
 function keywordsOf(text: string, from = 0, to = text.length): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  matchKeywords(text, from, to, hits, from);
+  matchKeywords(text, from, to, hits);
   return hits;
 }
 
@@ -138,17 +181,10 @@ class KeywordIndex {
 
   /** Makes sure every keyword starting in [from, to) is in `hits`. */
   cover(from: number, to: number): void {
-    const text = this.text;
-    if (to <= this.scannedTo) return;
-    let a = Math.max(from, this.scannedTo);
-    // Start and end on word boundaries so no keyword is cut in two (bounded: keywords are short).
-    const aMin = Math.max(0, a - LONGEST_KEYWORD);
-    while (a > aMin && isLetterOrDigit(text.charCodeAt(a - 1))) a--;
-    let b = Math.min(text.length, to);
-    const bMax = Math.min(text.length, b + LONGEST_KEYWORD);
-    while (b < bMax && isLetterOrDigit(text.charCodeAt(b))) b++;
-    matchKeywords(text, a, b, this.hits, this.scannedTo);
-    this.scannedTo = b;
+    const end = Math.min(this.text.length, to);
+    if (end <= this.scannedTo) return;
+    matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits);
+    this.scannedTo = end;
   }
 }
 
@@ -366,7 +402,7 @@ class WindowCounter {
 /**
  * Scores the candidates of one text. `context` is the caller's label for the whole text.
  */
-export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): ScoredCandidate[] {
+export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): CandidateScores {
   const index = new KeywordIndex(text);
   const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
   const contextHit = contextHits[contextHits.length - 1];
@@ -376,12 +412,13 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
   const valid = validOffsetsByClass(candidates);
   const rejectedCounters = rejected.map((r) => new WindowCounter(r));
   const validCounters = valid.map((v) => new WindowCounter(v));
-  const out: ScoredCandidate[] = [];
+  const scores = new Float64Array(candidates.length);
+  const allEvidence: Evidence[][] = [];
   let hitLo = 0;
 
   for (let ci = 0; ci < candidates.length; ci++) {
     const c = candidates[ci]!;
-    const evidence: Evidence[] = c.evidence.length === 0 ? [] : [...c.evidence];
+    const evidence: Evidence[] = c.centuryInferred ? [fixed('century-inferred', 0)] : [];
     let score = baseScore(c, evidence);
 
     // Keyword context: label (nearest keyword ≤ 40 chars before on the same line) and nearby words.
@@ -417,7 +454,7 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     score += contextScore(c, labelSource, labelCode, nearPositive, nearInterim, nearOrganisation, evidence);
 
     if (c.personkonto && c.personal) {
-      evidence.push({ code: 'personkonto', delta: SCORING.personkonto });
+      evidence.push(fixed('personkonto', SCORING.personkonto));
       score += SCORING.personkonto;
     }
 
@@ -433,31 +470,22 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
       if (!positivelyLabelled && rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear + 1) {
         const strong = rejectedNear >= 2 * (validNear + 1);
         const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
-        evidence.push({ code: 'lookalike-list', delta, detail: `${rejectedNear} invalid, ${validNear + 1} valid nearby` });
+        evidence.push(fixed('lookalike-list', delta));
         score += delta;
       } else if (validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
-        evidence.push({ code: 'valid-list', delta: SCORING.validList, detail: `${validNear + 1} valid, ${rejectedNear} invalid nearby` });
+        evidence.push(fixed('valid-list', SCORING.validList));
         score += SCORING.validList;
       }
     }
 
     if (c.futureDate) {
-      evidence.push({ code: 'future-date', delta: SCORING.futureDate });
+      evidence.push(fixed('future-date', SCORING.futureDate));
       score = Math.min(score + SCORING.futureDate, SCORING.futureDateCap);
     }
-    score = Math.round(Math.max(0, Math.min(SCORING.cap, score)) * 1000) / 1000;
-    out.push({
-      type: c.type,
-      start: c.start,
-      end: c.end,
-      normalized: c.normalized,
-      testNumber: c.testNumber,
-      personal: c.personal,
-      score,
-      evidence,
-    });
+    scores[ci] = Math.round(Math.max(0, Math.min(SCORING.cap, score)) * 1000) / 1000;
+    allEvidence.push(evidence);
   }
-  return out;
+  return { scores, evidence: allEvidence };
 }
 
 type LabelCode = 'keyword-label' | 'context-label' | 'column-header';
@@ -478,19 +506,19 @@ function baseScore(c: Candidate, evidence: Evidence[]): number {
   }
   const shapeDelta = SCORING.shape[c.shape];
   if (shapeDelta !== 0) {
-    evidence.push({ code: `form-${c.shape}`, delta: shapeDelta });
+    evidence.push(fixed(`form-${c.shape}`, shapeDelta));
     score += shapeDelta;
   }
   if (c.type === 'SAMORDNINGSNUMMER') {
-    evidence.push({ code: 'samordningsnummer', delta: SCORING.samordningsnummer });
+    evidence.push(fixed('samordningsnummer', SCORING.samordningsnummer));
     score += SCORING.samordningsnummer;
   }
   if (c.phoneLike) {
-    evidence.push({ code: 'phone-like', delta: SCORING.phoneLike });
+    evidence.push(fixed('phone-like', SCORING.phoneLike));
     score += SCORING.phoneLike;
   }
   if (c.timeLike && c.shape === 'long') {
-    evidence.push({ code: 'timestamp-like', delta: SCORING.timeLike });
+    evidence.push(fixed('timestamp-like', SCORING.timeLike));
     score += SCORING.timeLike;
   }
   return score;
@@ -506,7 +534,7 @@ function contextScore(
   evidence: Evidence[],
 ): number {
   const add = (code: string, delta: number, hit: KeywordHit): number => {
-    evidence.push({ code, delta, detail: hit.keyword });
+    evidence.push(withDetail(code, delta, hit.keyword));
     return delta;
   };
   switch (c.type) {

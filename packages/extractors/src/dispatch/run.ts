@@ -48,32 +48,53 @@ function capped(stream: Readable, maxBytes: number): Readable {
   return stream.pipe(guard);
 }
 
-/** Runs one format module over its input and turns its events into public events for `chain`. */
+/** Converts one non-container format event into public events (appended to `out`). */
+function convert(event: FormatEvent, chain: readonly string[], out: ExtractEvent[]): void {
+  switch (event.kind) {
+    case 'segment':
+      if (event.text.length > 0) out.push({ kind: 'segment', segment: { text: event.text, place: event.place, member: chain } });
+      break;
+    case 'metadata':
+      if (event.value.trim() !== '') {
+        out.push({ kind: 'segment', segment: { text: event.value, place: { kind: 'metadata', field: event.field }, member: chain } });
+      }
+      break;
+    case 'problem':
+      out.push(problem(event.level, event.reason, event.message, event.member !== undefined ? [...chain, event.member] : chain));
+      break;
+    case 'batch':
+    case 'entry':
+      break; // handled by runFormat
+  }
+}
+
+/**
+ * Runs one format module over its input and turns its events into public events for `chain`, in
+ * batches (the caller flattens them once): per-event async hops are what a million-cell sheet costs.
+ */
 export async function* runFormat(
   format: Format,
   input: Parameters<Format['extract']>[0],
   chain: readonly string[],
   state: RunState,
-): AsyncGenerator<ExtractEvent> {
+): AsyncGenerator<ExtractEvent[]> {
   const { signal } = state.ctx;
   for await (const event of format.extract(input, state.ctx) as AsyncIterable<FormatEvent>) {
     if (signal?.aborted) throw new ExtractionError('timeout', 'extraction took longer than allowed');
-    switch (event.kind) {
-      case 'segment':
-        if (event.text.length > 0) yield { kind: 'segment', segment: { text: event.text, place: event.place, member: chain } };
-        break;
-      case 'metadata':
-        if (event.value.trim() !== '') {
-          yield { kind: 'segment', segment: { text: event.value, place: { kind: 'metadata', field: event.field }, member: chain } };
-        }
-        break;
-      case 'problem':
-        yield problem(event.level, event.reason, event.message, event.member !== undefined ? [...chain, event.member] : chain);
-        break;
-      case 'entry':
-        yield* runMember(event, chain, state);
-        break;
+    if (event.kind === 'entry') {
+      yield* runMember(event, chain, state);
+      continue;
     }
+    const out: ExtractEvent[] = [];
+    if (event.kind === 'batch') {
+      for (const inner of event.events) {
+        if (inner.kind === 'entry') {
+          if (out.length > 0) yield out.splice(0);
+          yield* runMember(inner, chain, state);
+        } else convert(inner, chain, out);
+      }
+    } else convert(event, chain, out);
+    if (out.length > 0) yield out;
   }
 }
 
@@ -82,33 +103,33 @@ async function* runMember(
   entry: Extract<FormatEvent, { kind: 'entry' }>,
   chain: readonly string[],
   state: RunState,
-): AsyncGenerator<ExtractEvent> {
+): AsyncGenerator<ExtractEvent[]> {
   const { limits, signal } = state.ctx;
   const member = [...chain, entry.name];
   if (state.members >= limits.maxMembers) {
     if (!state.memberLimitReported) {
       state.memberLimitReported = true;
-      yield problem('error', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain);
+      yield [problem('error', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain)];
     }
     return;
   }
   state.members++;
   if (member.length > limits.maxDepth) {
-    yield problem('error', 'limits-exceeded', `nested deeper than ${limits.maxDepth} containers`, member);
+    yield [problem('error', 'limits-exceeded', `nested deeper than ${limits.maxDepth} containers`, member)];
     return;
   }
   if (entry.size > limits.maxFileBytes) {
-    yield problem('error', 'too-large', `member is ${entry.size} bytes; the limit is ${limits.maxFileBytes}`, member);
+    yield [problem('error', 'too-large', `member is ${entry.size} bytes; the limit is ${limits.maxFileBytes}`, member)];
     return;
   }
   const compressed = entry.compressedSize;
   if (compressed !== undefined && entry.size > 1024 * 1024 && entry.size > limits.maxRatio * Math.max(compressed, 1)) {
     const ratio = Math.round(entry.size / Math.max(compressed, 1));
-    yield problem('error', 'limits-exceeded', `compression ratio ${ratio}:1 exceeds ${limits.maxRatio}:1`, member);
+    yield [problem('error', 'limits-exceeded', `compression ratio ${ratio}:1 exceeds ${limits.maxRatio}:1`, member)];
     return;
   }
   if (state.totalBytes + entry.size > limits.maxTotalBytes) {
-    yield problem('error', 'limits-exceeded', `members expand to more than ${limits.maxTotalBytes} bytes in total`, member);
+    yield [problem('error', 'limits-exceeded', `members expand to more than ${limits.maxTotalBytes} bytes in total`, member)];
     return;
   }
   state.totalBytes += entry.size;
@@ -119,15 +140,15 @@ async function* runMember(
     );
     const format = await identify(input, state.registry);
     if (format === null) {
-      yield problem('warning', 'binary', 'binary content of no supported format', member);
+      yield [problem('warning', 'binary', 'binary content of no supported format', member)];
       return;
     }
     const ext = mislabelledExtension(entry.name, format, state.registry);
-    if (ext !== null) yield problem('warning', 'mislabelled', `named ${ext} but the content is ${format.meta.id}`, member);
+    if (ext !== null) yield [problem('warning', 'mislabelled', `named ${ext} but the content is ${format.meta.id}`, member)];
     yield* runFormat(format, input, member, state);
   } catch (err) {
     const error = toExtractionError(err, signal);
     if (error.reason === 'timeout') throw error; // the deadline is per file: stop the whole file
-    yield problem(SKIP_REASONS.has(error.reason) ? 'warning' : 'error', error.reason, error.message, member);
+    yield [problem(SKIP_REASONS.has(error.reason) ? 'warning' : 'error', error.reason, error.message, member)];
   }
 }

@@ -3,7 +3,7 @@ import { ExtractionError } from '../errors.js';
 import { defineFormat } from '../format.js';
 import { embeddedEntries, mainPart, ooxmlProperties } from '../office/ooxml.js';
 import { wordprocessingHandler } from '../office/wordml.js';
-import { streamXml } from '../office/xml-stream.js';
+import { streamXmlEvents } from '../office/xml-stream.js';
 import { ZipArchive } from '../office/zip-archive.js';
 
 /** Story parts besides the main document, relative to its folder. */
@@ -37,10 +37,10 @@ export const docx = defineFormat({
         .map((e) => e.name)
         .filter((n) => n.startsWith(folder) && STORY_PART.test(n.slice(folder.length)))
         .sort(byNumber);
-      yield* streamXml(await archive.openEntry(main), wordprocessingHandler(main), ctx.signal);
+      yield* streamXmlEvents(await archive.openEntry(main), wordprocessingHandler(main), ctx.signal);
       for (const part of stories) {
         try {
-          yield* streamXml(await archive.openEntry(part), wordprocessingHandler(part), ctx.signal);
+          yield* streamXmlEvents(await archive.openEntry(part), wordprocessingHandler(part), ctx.signal);
         } catch (err) {
           if (ctx.signal?.aborted || (err instanceof ExtractionError && err.reason !== 'corrupt')) throw err;
           yield { kind: 'problem', level: 'error', reason: 'corrupt', message: `part ${part} could not be read: ${(err as Error).message}` };

@@ -1,6 +1,6 @@
 import { defineFormat } from '../format.js';
 import { odfMetadata, odfPresentationHandler, odfSniffer, odfTextHandler, openOdf } from '../office/odf.js';
-import { streamXml } from '../office/xml-stream.js';
+import { streamXmlEvents } from '../office/xml-stream.js';
 
 /**
  * OpenDocument presentations (odp, otp): text per slide (`draw:page`) and speaker notes, master-page
@@ -17,8 +17,8 @@ export const odp = defineFormat({
   async *extract(input, ctx) {
     const archive = await openOdf(input, ctx);
     try {
-      yield* streamXml(await archive.openEntry('content.xml'), odfPresentationHandler(), ctx.signal);
-      if (archive.has('styles.xml')) yield* streamXml(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
+      yield* streamXmlEvents(await archive.openEntry('content.xml'), odfPresentationHandler(), ctx.signal);
+      if (archive.has('styles.xml')) yield* streamXmlEvents(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
       yield* odfMetadata(archive);
     } finally {
       archive.close();

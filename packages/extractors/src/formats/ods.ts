@@ -1,6 +1,6 @@
 import { defineFormat } from '../format.js';
 import { odfMetadata, odfSniffer, odfSpreadsheetHandler, odfTextHandler, openOdf } from '../office/odf.js';
-import { streamXml } from '../office/xml-stream.js';
+import { streamXmlEvents } from '../office/xml-stream.js';
 
 /**
  * OpenDocument spreadsheets (ods, ots): every table (hidden ones too), cell by cell at `Sheet!B7` with
@@ -18,8 +18,8 @@ export const ods = defineFormat({
   async *extract(input, ctx) {
     const archive = await openOdf(input, ctx);
     try {
-      yield* streamXml(await archive.openEntry('content.xml'), odfSpreadsheetHandler(), ctx.signal);
-      if (archive.has('styles.xml')) yield* streamXml(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
+      yield* streamXmlEvents(await archive.openEntry('content.xml'), odfSpreadsheetHandler(), ctx.signal);
+      if (archive.has('styles.xml')) yield* streamXmlEvents(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
       yield* odfMetadata(archive);
     } finally {
       archive.close();

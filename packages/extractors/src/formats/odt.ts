@@ -1,6 +1,6 @@
 import { defineFormat } from '../format.js';
 import { odfMetadata, odfSniffer, odfTextHandler, openOdf } from '../office/odf.js';
-import { streamXml } from '../office/xml-stream.js';
+import { streamXmlEvents } from '../office/xml-stream.js';
 
 /**
  * OpenDocument text (odt, ott): content.xml paragraphs (tables, frames, notes, tracked deletions,
@@ -18,8 +18,8 @@ export const odt = defineFormat({
   async *extract(input, ctx) {
     const archive = await openOdf(input, ctx);
     try {
-      yield* streamXml(await archive.openEntry('content.xml'), odfTextHandler('content.xml'), ctx.signal);
-      if (archive.has('styles.xml')) yield* streamXml(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
+      yield* streamXmlEvents(await archive.openEntry('content.xml'), odfTextHandler('content.xml'), ctx.signal);
+      if (archive.has('styles.xml')) yield* streamXmlEvents(await archive.openEntry('styles.xml'), odfTextHandler('styles.xml'), ctx.signal);
       yield* odfMetadata(archive);
     } finally {
       archive.close();

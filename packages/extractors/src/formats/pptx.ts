@@ -1,7 +1,7 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatEvent } from '../format.js';
 import { embeddedEntries, mainPart, ooxmlProperties, readRelationships } from '../office/ooxml.js';
-import { collectXml, streamXml, type XmlHandler } from '../office/xml-stream.js';
+import { collectXml, streamXmlEvents, type XmlHandler } from '../office/xml-stream.js';
 import { ZipArchive } from '../office/zip-archive.js';
 import type { Place } from '../types.js';
 
@@ -71,13 +71,13 @@ export const pptx = defineFormat({
       );
       for (const [i, part] of slides.entries()) {
         const slide = i + 1;
-        yield* streamXml(await archive.openEntry(part), drawingTextHandler({ kind: 'slide', slide }), ctx.signal);
+        yield* streamXmlEvents(await archive.openEntry(part), drawingTextHandler({ kind: 'slide', slide }), ctx.signal);
         for (const rel of await readRelationships(archive, part)) {
           if (rel.external || !archive.has(rel.target)) continue;
           if (rel.type === 'notesSlide') {
-            yield* streamXml(await archive.openEntry(rel.target), drawingTextHandler({ kind: 'slide', slide, notes: true }), ctx.signal);
+            yield* streamXmlEvents(await archive.openEntry(rel.target), drawingTextHandler({ kind: 'slide', slide, notes: true }), ctx.signal);
           } else if (rel.type === 'comments' || rel.type === 'comment') {
-            yield* streamXml(await archive.openEntry(rel.target), drawingTextHandler({ kind: 'slide', slide }), ctx.signal);
+            yield* streamXmlEvents(await archive.openEntry(rel.target), drawingTextHandler({ kind: 'slide', slide }), ctx.signal);
           }
         }
       }

@@ -2,7 +2,7 @@ import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatEvent } from '../format.js';
 import { columnIndex, columnName, HeaderTracker, numericCellText, rowNumber } from '../office/cells.js';
 import { embeddedEntries, mainPart, ooxmlProperties, readRelationships } from '../office/ooxml.js';
-import { collectXml, streamXml, type XmlHandler } from '../office/xml-stream.js';
+import { collectXml, streamXml, streamXmlEvents, type XmlHandler } from '../office/xml-stream.js';
 import { ZipArchive } from '../office/zip-archive.js';
 
 /** Built-in number formats that matter for rendering integers (the rest are dates, decimals…). */
@@ -177,7 +177,7 @@ async function* sheetComments(archive: ZipArchive, sheet: SheetInfo): AsyncGener
     let ref: string | undefined;
     let text = '';
     let inT = 0;
-    yield* streamXml<FormatEvent>(await archive.openEntry(rel.target), {
+    yield* streamXmlEvents(await archive.openEntry(rel.target), {
       open(name, attrs) {
         if (name === 'comment' || name === 'threadedComment') {
           ref = attrs.ref;
@@ -237,7 +237,7 @@ export const xlsx = defineFormat({
       const formats = await styleFormats(archive, rels.find((r) => r.type === 'styles')?.target);
       for (const sheet of sheets) {
         try {
-          yield* streamXml(await archive.openEntry(sheet.part), sheetHandler(sheet.name, strings, formats), ctx.signal);
+          yield* streamXmlEvents(await archive.openEntry(sheet.part), sheetHandler(sheet.name, strings, formats), ctx.signal);
           yield* sheetComments(archive, sheet);
         } catch (err) {
           if (ctx.signal?.aborted || (err instanceof ExtractionError && err.reason !== 'corrupt')) throw err;

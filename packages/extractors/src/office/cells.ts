@@ -115,6 +115,17 @@ export function applyDigitMask(digits: string, mask: readonly (string | { placeh
   return out;
 }
 
+const MASKS = new Map<string, ReturnType<typeof parseDigitMask>>();
+/** Parsed digit masks, cached per format code (a workbook has few codes and many cells). */
+function maskOf(code: string): ReturnType<typeof parseDigitMask> {
+  let mask = MASKS.get(code);
+  if (mask === undefined && !MASKS.has(code)) {
+    mask = parseDigitMask(code);
+    if (MASKS.size < 1000) MASKS.set(code, mask);
+  }
+  return mask ?? null;
+}
+
 /**
  * Text for a numeric cell, as a detector should see it: the raw value in full (never `1.98501E+11`),
  * through the cell's digit mask if it has one (`000000-0000` → `850101-2382`), and a 9-digit integer
@@ -125,7 +136,7 @@ export function numericCellText(raw: string, formatCode: string | undefined): st
   const value = Number(raw);
   const digits = integerDigits(value);
   if (digits === null) return Number.isFinite(value) && /e/i.test(raw) ? String(value) : raw;
-  const mask = formatCode ? parseDigitMask(formatCode) : null;
+  const mask = formatCode ? maskOf(formatCode) : null;
   if (mask) return applyDigitMask(digits, mask);
   return digits.length === 9 ? `0${digits}` : digits;
 }

@@ -1,3 +1,4 @@
+import type { FormatEvent } from '../format.js';
 
 /** Callbacks for a streaming XML pass. Element names are local names (namespace prefix removed). */
 export interface XmlHandler<T> {
@@ -15,15 +16,15 @@ export function localName(qualified: string): string {
 }
 
 /**
- * Streams XML bytes through htmlparser2 (xml mode, entities decoded) and yields what the handler emits,
- * chunk by chunk, so memory stays bounded for large parts (a 500 MB sheet is never held whole).
- * htmlparser2 is lenient: malformed XML gives partial text, not an error.
+ * Streams XML bytes through htmlparser2 (xml mode, entities decoded) and yields what the handler emits
+ * for each chunk as one array, so memory stays bounded for large parts (a 500 MB sheet is never held
+ * whole). htmlparser2 is lenient: malformed XML gives partial text, not an error.
  */
-export async function* streamXml<T>(
+export async function* streamXmlChunks<T>(
   source: AsyncIterable<Uint8Array | string> | Iterable<string>,
   handler: XmlHandler<T>,
   signal?: AbortSignal,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   // Loaded on first use: CLI start-up (e.g. a pre-commit `gallra ci --staged`) must not pay for it.
   const { Parser } = await import('htmlparser2');
   let queue: T[] = [];
@@ -43,13 +44,31 @@ export async function* streamXml<T>(
     if (queue.length > 0) {
       const out = queue;
       queue = [];
-      yield* out;
+      yield out;
     }
   }
   parser.write(decoder.decode());
   parser.end();
   handler.end?.(emit);
-  yield* queue;
+  if (queue.length > 0) yield queue;
+}
+
+/** {@link streamXmlChunks}, one item at a time. */
+export async function* streamXml<T>(
+  source: AsyncIterable<Uint8Array | string> | Iterable<string>,
+  handler: XmlHandler<T>,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  for await (const chunk of streamXmlChunks(source, handler, signal)) yield* chunk;
+}
+
+/** {@link streamXmlChunks} for format modules: one `batch` event per parsed chunk. */
+export async function* streamXmlEvents(
+  source: AsyncIterable<Uint8Array | string>,
+  handler: XmlHandler<FormatEvent>,
+  signal?: AbortSignal,
+): AsyncGenerator<FormatEvent> {
+  for await (const events of streamXmlChunks(source, handler, signal)) yield { kind: 'batch', events };
 }
 
 /** Reads a whole small XML document and returns what the handler emits. */

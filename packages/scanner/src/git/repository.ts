@@ -16,16 +16,21 @@ export interface Repository {
 
 /** Finds the repository that contains `cwd`. Throws `GitError('not-a-repository')` outside one. */
 export async function openRepository(cwd: string): Promise<Repository> {
-  const probe = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository']);
-  if (probe.code !== 0) {
-    if (/not a git repository|must be run in a work tree/i.test(probe.stderr)) {
-      throw new GitError('not-a-repository', `${cwd} is not inside a git work tree`);
-    }
+  // One git process (start-up matters in a pre-commit hook): HEAD fails only before the first commit,
+  // and git still prints the top level and shallowness first.
+  const probe = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD^{commit}']);
+  if (/not a git repository|must be run in a work tree/i.test(probe.stderr)) {
+    throw new GitError('not-a-repository', `${cwd} is not inside a git work tree`);
+  }
+  const [root = '', shallow = '', head = ''] = probe.stdout.toString('utf8').trim().split('\n');
+  if (root === '' || (shallow !== 'true' && shallow !== 'false')) {
     throw new GitError('git-failed', `git rev-parse failed: ${probe.stderr.split('\n')[0] ?? ''}`);
   }
-  const [root = '', shallow = 'false'] = probe.stdout.toString('utf8').trim().split('\n');
-  const head = await runGit(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
-  return { root, shallow: shallow.trim() === 'true', head: head.code === 0 ? head.stdout.toString('utf8').trim() : null };
+  const headId = probe.code === 0 && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  if (headId === null && !/unknown revision|ambiguous argument 'HEAD/.test(probe.stderr)) {
+    throw new GitError('git-failed', `git rev-parse failed: ${probe.stderr.split('\n')[0] ?? ''}`);
+  }
+  return { root, shallow: shallow === 'true', head: headId };
 }
 
 /** Resolves `rev` to a commit id. A missing revision in a shallow clone gets a hint about fetch depth. */

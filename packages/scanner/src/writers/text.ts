@@ -36,7 +36,9 @@ export function displayPath(file: Pick<FileReport, 'root' | 'path'>): string {
 function formatFile(file: FileReport, paint: Paint): string {
   const warnings = file.warnings ?? [];
   if (file.findings.length === 0 && file.error === null && warnings.length === 0) return '';
-  const lines = [paint('1', displayPath(file))];
+  // gallra ci: content read from a commit names the commit (history and commit-range modes).
+  const commit = file.git?.commit ? ` ${paint('2', `(commit ${file.git.commit.slice(0, 12)})`)}` : '';
+  const lines = [paint('1', displayPath(file)) + commit];
   if (file.error) {
     const label = file.status === 'skipped' ? paint('2', 'skipped') : paint('31', 'error');
     lines.push(`  ${label} ${file.error.reason}: ${file.error.message}`);
