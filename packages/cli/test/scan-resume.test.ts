@@ -20,7 +20,7 @@ function luhn(nine: string): number {
 
 /** Files with one generated (never committed) valid personnummer each, plus filler text. */
 function makeTree(root: string, files: number): void {
-  const filler = 'Protokoll från sammanträdet med nämnden, ärendet bereds vidare av handläggaren. '.repeat(250);
+  const filler = 'Protokoll från sammanträdet med nämnden, ärendet bereds vidare av handläggaren. '.repeat(60);
   for (let i = 0; i < files; i++) {
     const nine = `8${String(i % 10)}0${1 + (i % 9)}1${i % 10}${String(100 + (i % 800)).padStart(3, '0')}`;
     const sub = join(root, `d${String(i % 20).padStart(2, '0')}`);
@@ -47,7 +47,7 @@ describe('gallra scan --state … --resume after kill -9', () => {
     const tree = join(dir, 'tree');
     const db = join(dir, 'state.db');
     const configHome = join(dir, 'config');
-    const total = 900;
+    const total = 2000;
     makeTree(tree, total);
 
     // 1. Start a real scan and SIGKILL it as soon as the first batch of results is committed.

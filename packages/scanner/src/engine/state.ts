@@ -40,13 +40,13 @@ export interface ScanRecord {
 const SCHEMA_VERSION = 1;
 
 /** Most writes in one transaction, and longest a transaction stays open (ms). */
-const COMMIT_EVERY_WRITES = 5_000;
+const COMMIT_EVERY_WRITES = 500;
 const COMMIT_EVERY_MS = 1_000;
 
 /**
  * Incremental-scan state in SQLite (better-sqlite3, WAL). Per file: size, mtime, content hash and
  * the last result, keyed by (root, directory, name) so that one indexed query fetches a whole
- * directory. Writes are grouped into transactions committed every few thousand writes or every
+ * directory. Writes are grouped into transactions committed every 500 writes or every
  * second: a crash (kill -9, power loss) loses at most that last second of work, never consistency.
  */
 export class ScanState {
