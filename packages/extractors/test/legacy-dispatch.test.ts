@@ -28,6 +28,9 @@ describe('legacy fixtures through extract()', () => {
         .filter((s) => s.place.kind !== 'metadata')
         .map((s) => ({ kind: 'segment' as const, text: s.text, place: s.place }));
       expect(findingKeys(findingsOf(events))).toEqual(findingKeys(want.findings as TruthFinding[]));
+      // The dispatcher adds a `mislabelled` warning for a wrong extension (checked in its own test below).
+      const mislabelled = rel.endsWith('.doc') && expected.format !== 'doc' ? [{ level: 'warning', reason: 'mislabelled' }] : [];
+      expect(run.problems.map((p) => ({ level: p.level, reason: p.reason }))).toEqual([...mislabelled, ...(expected.problems ?? [])]);
       for (const [field, value] of Object.entries(want.metadata ?? {})) {
         const values = run.segments.filter((s) => s.place.kind === 'metadata' && s.place.field === field).map((s) => s.text);
         expect(values, `metadata ${field}`).toContain(value);

@@ -25,6 +25,8 @@ export interface TruthFile {
   readonly wrappedAcrossLines?: string[];
   readonly sameAs?: string;
   readonly partial?: boolean;
+  /** Non-fatal problems expected (level and reason); none when absent. */
+  readonly problems?: Array<{ level: string; reason: string }>;
   /** Exact segment text of some cells, `Sheet!B4` → text. */
   readonly cellText?: Record<string, string>;
 }

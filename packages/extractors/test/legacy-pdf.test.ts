@@ -41,6 +41,8 @@ describe('pdf fixtures (truth.json)', () => {
       const want = truth[expected.sameAs ?? rel]!;
       expect(findingKeys(findingsOf(events))).toEqual(findingKeys(want.findings!));
       if (want.metadata) expect(metadataOf(events)).toMatchObject(want.metadata);
+      const problems = events.flatMap((e) => (e.kind === 'problem' ? [{ level: e.level, reason: e.reason }] : []));
+      expect(problems).toEqual(expected.problems ?? []);
     });
   }
 });

@@ -67,7 +67,7 @@ async function* extractPdf(input: FormatInput, ctx: FormatContext, maxPages: num
   throwIfAborted(ctx.signal);
   // pdf.js transfers (detaches) the buffer it is given, so hand it a private copy.
   const data = new Uint8Array(await input.bytes());
-  const { getDocumentProxy } = await import('unpdf');
+  const { getDocumentProxy, getResolvedPDFJS } = await import('unpdf');
   let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     doc = await getDocumentProxy(data, { isEvalSupported: false, verbosity: 0, disableFontFace: true, useSystemFonts: false });
@@ -80,6 +80,9 @@ async function* extractPdf(input: FormatInput, ctx: FormatContext, maxPages: num
     let textChars = 0;
     let pagesRead = 0;
     let lastError: unknown;
+    /** Pages without text that paint an image: scanned pages inside an otherwise digital PDF. */
+    const imageOnlyPages: number[] = [];
+    let imageOps: ReadonlySet<number> | undefined;
     for (let pageNumber = 1; pageNumber <= pageCount; pageNumber++) {
       throwIfAborted(ctx.signal);
       if (pageNumber > maxPages) {
@@ -98,6 +101,12 @@ async function* extractPdf(input: FormatInput, ctx: FormatContext, maxPages: num
           const content = await page.getTextContent();
           const items = content.items.filter((item): item is PositionedText & typeof item => 'str' in item);
           text = joinLines(itemsToLines(items));
+          if (text.trim() === '') {
+            // Only for pages without text (rare), so the cost of the operator list is paid rarely.
+            imageOps ??= imageOperators((await getResolvedPDFJS()).OPS);
+            const ops = await page.getOperatorList();
+            if (ops.fnArray.some((fn) => imageOps!.has(fn))) imageOnlyPages.push(pageNumber);
+          }
         } finally {
           // Frees the page's parsed resources so memory stays flat over thousands of pages.
           page.cleanup();
@@ -119,9 +128,35 @@ async function* extractPdf(input: FormatInput, ctx: FormatContext, maxPages: num
     if (textChars === 0 && pagesRead > 0) {
       throw new ExtractionError('no-text-layer', `none of the ${pagesRead} pages has a text layer (scanned or image-only PDF)`);
     }
+    if (imageOnlyPages.length > 0) {
+      yield {
+        kind: 'problem',
+        level: 'warning',
+        reason: 'no-text-layer',
+        message: `${imageOnlyPages.length} page(s) are images without a text layer and were not read: ${pageList(imageOnlyPages)}`,
+      };
+    }
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+function imageOperators(ops: Record<string, number>): ReadonlySet<number> {
+  const names = [
+    'paintImageXObject',
+    'paintInlineImageXObject',
+    'paintInlineImageXObjectGroup',
+    'paintImageXObjectRepeat',
+    'paintImageMaskXObject',
+    'paintImageMaskXObjectGroup',
+    'paintImageMaskXObjectRepeat',
+  ];
+  return new Set(names.flatMap((n) => (ops[n] !== undefined ? [ops[n]] : [])));
+}
+
+/** `1, 3, 5 … (12 pages)`: short enough for a report line. */
+function pageList(pages: readonly number[]): string {
+  return pages.length <= 10 ? pages.join(', ') : `${pages.slice(0, 10).join(', ')} … (${pages.length} pages)`;
 }
 
 async function* readMetadata(doc: { getMetadata(): Promise<{ info: object }> }): AsyncGenerator<FormatEvent> {
