@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Throughput and peak memory of the legacy-format extractors (pdf, doc, xls, rtf) next to the
 // Debian reference tools on the same files in the same run: pdftotext (poppler-utils) for PDF,
-// antiword and catdoc for .doc, xls2csv (catdoc) for .xls. Prints MB/s, files/s, peak RSS and the
+// antiword and catdoc for .doc, xls2csv (catdoc) for .xls, unrtf for .rtf (apt-get install unrtf). Prints MB/s, files/s, peak RSS and the
 // number of personnummer the core detector finds in each tool's text. Not a pass/fail test.
 //
 //   npm run build            # the bench imports the compiled dist/
@@ -320,7 +320,7 @@ const sets = [
   ['pdf (long)', 'pdf', by(/long-\d+p\.pdf$/), [['pdftotext', (f) => [f, '-']]]],
   ['doc', 'doc', by(/\.doc$/).filter((f) => !f.includes('report-named')), [['antiword', (f) => ['-w', '0', f]], ['catdoc', (f) => [f]]]],
   ['xls', 'xls', by(/\.xls$/), [['xls2csv', (f) => [f]]]],
-  ['rtf', 'rtf', by(/\.rtf$/), []],
+  ['rtf', 'rtf', by(/\.rtf$/), [['unrtf', (f) => ['--text', '--quiet', f]]]],
 ];
 console.log(`corpus: ${corpus}   node ${process.version}   ${new Date().toISOString()}`);
 console.log('| set | tool | files | MB | ms | MB/s | files/s | peak RSS MB | pnr found | failed |');

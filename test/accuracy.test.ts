@@ -80,7 +80,7 @@ describe('accuracy corpus', () => {
 });
 
 // Floors sit a little below what main measured on this corpus (500 documents, seed 20261207) with core
-// 159f581 (column headers, personkonto, list statistics): see docs/accuracy.md. Raise them when the
+// 23d31b3: see docs/accuracy.md. Raise them when the
 // detector improves; never lower them to make a change pass without recording why in docs/accuracy.md.
 describe('detector accuracy floors (docs/accuracy.md)', () => {
   const detector = createDetector({ now: CORPUS_NOW, fingerprintKey: 'accuracy-test' });
@@ -88,13 +88,13 @@ describe('detector accuracy floors (docs/accuracy.md)', () => {
   const typed = (t: string, level: 'high' | 'medium' | 'low') =>
     scoreAt(result, level, { labelFilter: (l) => l.type === t, findingFilter: (m) => m.finding.type === t, typeStrict: true });
 
-  it('finds almost every identity number at some confidence (measured 99.9 %)', () => {
+  it('finds almost every identity number at some confidence (measured 99.4 %)', () => {
     expect(scoreAt(result, 'low').recall).toBeGreaterThanOrEqual(0.98);
     expect(typed('PERSONNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.98);
     expect(typed('SAMORDNINGSNUMMER', 'low').recall).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('recall at ≥ medium: overall 98.3 %, personnummer 98.3 %, samordningsnummer 98.2 %, interim/masked 100 % (type must match)', () => {
+  it('recall at ≥ medium: overall 98.0 %, personnummer 98.0 %, samordningsnummer 98.1 %, interim/masked 100 % (type must match)', () => {
     expect(scoreAt(result, 'medium').recall).toBeGreaterThanOrEqual(0.96);
     expect(typed('PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.96);
     expect(typed('SAMORDNINGSNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.95);
@@ -102,13 +102,13 @@ describe('detector accuracy floors (docs/accuracy.md)', () => {
     expect(typed('PARTIAL_PERSONNUMMER', 'medium').recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('recall at high confidence: overall 88.9 %, personnummer 90.8 %, samordningsnummer 78.6 %', () => {
+  it('recall at high confidence: overall 87.6 %, personnummer 89.7 %, samordningsnummer 75.6 %', () => {
     expect(scoreAt(result, 'high').recall).toBeGreaterThanOrEqual(0.85);
     expect(typed('PERSONNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.87);
-    expect(typed('SAMORDNINGSNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.74);
+    expect(typed('SAMORDNINGSNUMMER', 'high').recall).toBeGreaterThanOrEqual(0.72);
   });
 
-  it('precision: ≥ high 100 %, ≥ medium 100.0 % (1 FP), ≥ low 97.7 %', () => {
+  it('precision: ≥ high 99.9 %, ≥ medium 99.9 % (2 FP), ≥ low 97.6 %', () => {
     expect(scoreAt(result, 'high').precision).toBeGreaterThanOrEqual(0.99);
     expect(scoreAt(result, 'medium').precision).toBeGreaterThanOrEqual(0.99);
     expect(scoreAt(result, 'low').precision).toBeGreaterThanOrEqual(0.96);
@@ -123,7 +123,7 @@ describe('detector accuracy floors (docs/accuracy.md)', () => {
     expect(leaked).toEqual([]);
   });
 
-  it('hand-written sample set (written apart from the generator): ≥ medium 100 % / 93.9 %, ≥ low recall 100 %', () => {
+  it('hand-written sample set (written apart from the generator): ≥ medium 100 % / 95.5 %, ≥ low recall 100 %', () => {
     const sample = evaluate(loadSampleSet(), (text) => detector.detect(text));
     expect(scoreAt(sample, 'medium').recall).toBeGreaterThanOrEqual(0.88);
     expect(scoreAt(sample, 'medium').precision).toBeGreaterThanOrEqual(0.95);
