@@ -94,6 +94,12 @@ async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
     out.end();
     await finished(out);
   }
+  if (result.failed && format === 'text' && !flags.fix) {
+    io.stderr.write(
+      'gallra: to resolve: remove the numbers, or replace them with official test numbers (`gallra ci --fix`); ' +
+        'accept one with a `gallra:allow` comment on its line, or all current ones with `gallra baseline` (docs/ci.md).\n',
+    );
+  }
   if (flags.fix) {
     // The exit code still reports what was scanned; for --staged the fixed files must be staged again.
     const { runFix } = await import('./fix.js');

@@ -27,11 +27,12 @@ export async function loadPathFilter(root: string, configPatterns: readonly stri
     if (code !== 'ENOENT') throw new ConfigError('unreadable', file, null, `cannot read the ignore file (${code ?? 'error'})`, { cause: error });
   }
   matcher.add([...configPatterns]);
+  const hasRules = ignoreFile !== null || configPatterns.length > 0;
   return {
     ignoreFile,
     ignores(path: string): boolean {
       // `ignore` throws on absolute or `./`-prefixed paths: git paths are already relative.
-      return path !== '' && matcher.ignores(path);
+      return hasRules && path !== '' && matcher.ignores(path);
     },
   };
 }

@@ -121,7 +121,8 @@ export class BlobReader {
       this.remaining = -1;
       this.current = null;
       // Drop the newline git writes after each body.
-      const bytes = current.chunks === null ? null : Buffer.concat(current.chunks).subarray(0, current.size);
+      const chunks = current.chunks;
+      const bytes = chunks === null ? null : (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).subarray(0, current.size);
       pending.resolve({ oid: current.oid, size: current.size, bytes });
     }
   }
