@@ -14,7 +14,6 @@ export interface FixtureTruth {
   readonly requires?: readonly string[];
   readonly encoding?: string;
   readonly error?: string;
-  readonly anyProblem?: string;
   readonly findings: readonly { type: string; normalized: string; member: readonly string[]; place: string }[];
   readonly problems: readonly { level: string; reason: string; member: readonly string[] }[];
   readonly metadata?: Readonly<Record<string, string>>;

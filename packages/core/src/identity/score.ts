@@ -69,6 +69,8 @@ export const SCORING = {
 } as const;
 
 const MATCHER: KeywordMatcher = compileKeywords();
+/** How far before the label window a label keyword may start (longest keyword with an inflection). */
+const LONGEST_LABEL = 32;
 
 /** Evidence without detail is shared between findings (frozen), so scoring allocates less. */
 function fixed(code: string, delta: number): Evidence {
@@ -100,6 +102,8 @@ interface KeywordHit {
   readonly end: number;
   readonly role: KeywordRole;
   readonly keyword: string;
+  /** The evidence this hit last produced (neighbouring numbers usually share it). */
+  cached?: Evidence;
 }
 
 const NON_LATIN1_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -114,24 +118,52 @@ function isLetter(c: number): boolean {
   return c >= 48 && c <= 57 ? false : isLetterOrDigit(c);
 }
 
-/** Lower-cases ASCII and Latin-1 letters (enough for the first two characters of every keyword). */
-function lower(c: number): number {
-  if (c >= 65 && c <= 90) return c + 32;
-  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
-  return c;
-}
-
 /** The keyword regex anchored with the sticky flag: tried only where a keyword can start. */
 const STICKY = new RegExp(MATCHER.regex.source, 'iy');
 /**
- * First two characters (lower-cased, Latin-1) of every keyword as a 256×256 bitmap: a word start
- * whose first two letters are not a keyword prefix is skipped with one array read.
+ * Five-bit letter code for the keyword prefilter: a–z → 1–26, å ä ö é ü → 27–31 (either case),
+ * anything else → 0 (so `p-nr`, `p.nr` and `p nr` share a prefix).
  */
-const PREFIXES = new Uint8Array(65536);
-for (const k of MATCHER.entries.keys()) PREFIXES[(lower(k.charCodeAt(0)) << 8) | lower(k.charCodeAt(1))] = 1;
+function code5(c: number): number {
+  const l = c | 32;
+  if (l >= 97 && l <= 122 && c < 128) return l - 96;
+  switch (l) {
+    case 0xe5:
+      return 27;
+    case 0xe4:
+      return 28;
+    case 0xf6:
+      return 29;
+    case 0xe9:
+      return 30;
+    case 0xfc:
+      return 31;
+    default:
+      return 0;
+  }
+}
 
-function isKeywordPrefix(c1: number, c2: number): boolean {
-  return c1 < 256 && c2 < 256 && PREFIXES[(lower(c1) << 8) | lower(c2)] === 1;
+/**
+ * Prefix bitmaps: the first four letter codes of every keyword of four or more characters
+ * (2^20 entries), and the first three of the shorter ones (2^15). A word start whose next
+ * characters match neither is skipped without running the regex.
+ */
+const PREFIX4 = new Uint8Array(1 << 20);
+const PREFIX3 = new Uint8Array(1 << 15);
+for (const k of MATCHER.entries.keys()) {
+  const c = [0, 1, 2, 3].map((i) => (i < k.length ? code5(k.charCodeAt(i)) : 0));
+  if (k.length >= 4) PREFIX4[(c[0]! << 15) | (c[1]! << 10) | (c[2]! << 5) | c[3]!] = 1;
+  else PREFIX3[(c[0]! << 10) | (c[1]! << 5) | c[2]!] = 1;
+}
+
+function isKeywordPrefix(text: string, k: number): boolean {
+  const n = text.length;
+  const key3 =
+    (code5(text.charCodeAt(k)) << 10) |
+    (k + 1 < n ? code5(text.charCodeAt(k + 1)) << 5 : 0) |
+    (k + 2 < n ? code5(text.charCodeAt(k + 2)) : 0);
+  if (PREFIX3[key3] === 1) return true;
+  return PREFIX4[(key3 << 5) | (k + 3 < n ? code5(text.charCodeAt(k + 3)) : 0)] === 1;
 }
 
 /**
@@ -150,7 +182,7 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
       // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
       if (!(before >= 97 && before <= 122 && c >= 65 && c <= 90)) continue;
     }
-    if (!isKeywordPrefix(c, k + 1 < text.length ? text.charCodeAt(k + 1) : 0)) continue;
+    if (!isKeywordPrefix(text, k)) continue;
     STICKY.lastIndex = k;
     const m = STICKY.exec(text);
     if (m === null) continue;
@@ -184,6 +216,60 @@ class KeywordIndex {
     const end = Math.min(this.text.length, to);
     if (end <= this.scannedTo) return;
     matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits);
+    this.scannedTo = end;
+  }
+}
+
+/**
+ * Keywords that matter at a distance — identity, interim and organisation words — in one
+ * case-insensitive regex. Irregexp scans for them several times faster than the character loop of
+ * {@link matchKeywords}, so the wide ±300-character windows use this and only the 40-character
+ * label windows read every word.
+ */
+const NEAR_REGEX = new RegExp(
+  `(?:${[...MATCHER.entries]
+    .filter(([, e]) => e.role !== 'other')
+    .map(([k]) => k)
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})`,
+  'gi',
+);
+
+/** Longest suffix read after a stem (inflections and compounds are short). */
+const MAX_SUFFIX = 24;
+
+/** Monotonic index of the distance keywords over one text, built window by window. */
+class NearKeywordIndex {
+  readonly hits: KeywordHit[] = [];
+  private scannedTo = 0;
+  constructor(private readonly text: string) {}
+
+  cover(from: number, to: number): void {
+    const text = this.text;
+    const end = Math.min(text.length, to);
+    if (end <= this.scannedTo) return;
+    const start = Math.max(from, this.scannedTo, 0);
+    const slice = text.slice(start, end);
+    NEAR_REGEX.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = NEAR_REGEX.exec(slice)) !== null) {
+      const at = start + m.index;
+      const written = m[0];
+      if (at > 0) {
+        const before = text.charCodeAt(at - 1);
+        const first = written.charCodeAt(0);
+        if (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && first >= 65 && first <= 90)) continue;
+      }
+      let e = at + written.length;
+      const suffixEnd = Math.min(text.length, e + MAX_SUFFIX);
+      while (e < suffixEnd && isLetter(text.charCodeAt(e))) e++;
+      const keyword = written.toLowerCase();
+      const suffix = text.slice(at + written.length, e);
+      const entry = MATCHER.entries.get(keyword);
+      if (!acceptKeyword(entry, keyword, suffix, written)) continue;
+      this.hits.push({ start: at, end: e, role: entry!.role, keyword: keyword + suffix.toLowerCase() });
+    }
     this.scannedTo = end;
   }
 }
@@ -403,7 +489,9 @@ class WindowCounter {
  * Scores the candidates of one text. `context` is the caller's label for the whole text.
  */
 export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): CandidateScores {
-  const index = new KeywordIndex(text);
+  const labels = new KeywordIndex(text);
+  const near = new NearKeywordIndex(text);
+  let labelLo = 0;
   const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
   const contextHit = contextHits[contextHits.length - 1];
   const { rejected, candidates } = scan;
@@ -421,21 +509,29 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     const evidence: Evidence[] = c.centuryInferred ? [fixed('century-inferred', 0)] : [];
     let score = baseScore(c, evidence);
 
-    // Keyword context: label (nearest keyword ≤ 40 chars before on the same line) and nearby words.
-    index.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
-    const hits = index.hits;
-    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
+    // Label: the nearest keyword ending ≤ 40 chars before the number on the same line (every keyword).
+    labels.cover(c.start - SCORING.labelWindow - LONGEST_LABEL, c.start);
+    const labelHits = labels.hits;
+    while (labelLo < labelHits.length && labelHits[labelLo]!.end < c.start - SCORING.labelWindow) labelLo++;
     let label: KeywordHit | undefined;
+    for (let h = labelLo; h < labelHits.length; h++) {
+      const hit = labelHits[h]!;
+      if (hit.end > c.start) break;
+      if (c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
+        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
+        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
+      }
+    }
+    // Nearby: identity/interim/organisation keywords within 300 characters either side.
+    near.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
+    const hits = near.hits;
+    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
     let nearPositive: KeywordHit | undefined;
     let nearInterim: KeywordHit | undefined;
     let nearOrganisation: KeywordHit | undefined;
     for (let h = hitLo; h < hits.length; h++) {
       const hit = hits[h]!;
       if (hit.start > c.end + SCORING.nearWindow) break;
-      if (hit.end <= c.start && c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
-        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
-        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
-      }
       if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
       if (hit.role === 'interim') nearInterim ??= hit;
       if (hit.role === 'organisation') nearOrganisation ??= hit;
@@ -534,7 +630,9 @@ function contextScore(
   evidence: Evidence[],
 ): number {
   const add = (code: string, delta: number, hit: KeywordHit): number => {
-    evidence.push(withDetail(code, delta, hit.keyword));
+    let e = hit.cached;
+    if (e === undefined || e.code !== code || e.delta !== delta) e = hit.cached = withDetail(code, delta, hit.keyword);
+    evidence.push(e);
     return delta;
   };
   switch (c.type) {

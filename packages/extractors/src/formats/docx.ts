@@ -43,7 +43,8 @@ export const docx = defineFormat({
           yield* streamXmlEvents(await archive.openEntry(part), wordprocessingHandler(part), ctx.signal);
         } catch (err) {
           if (ctx.signal?.aborted || (err instanceof ExtractionError && err.reason !== 'corrupt')) throw err;
-          yield { kind: 'problem', level: 'error', reason: 'corrupt', message: `part ${part} could not be read: ${(err as Error).message}` };
+          // A warning: the file was read in part, and what was read still counts (a file-level error would drop it).
+          yield { kind: 'problem', level: 'warning', reason: 'corrupt', message: `part ${part} could not be read: ${(err as Error).message}` };
         }
       }
       yield* ooxmlProperties(archive);

@@ -241,7 +241,8 @@ export const xlsx = defineFormat({
           yield* sheetComments(archive, sheet);
         } catch (err) {
           if (ctx.signal?.aborted || (err instanceof ExtractionError && err.reason !== 'corrupt')) throw err;
-          yield { kind: 'problem', level: 'error', reason: 'corrupt', message: `sheet ${sheet.name} could not be read completely: ${(err as Error).message}` };
+          // A warning: the workbook was read in part, and what was read still counts (a file-level error would drop it).
+          yield { kind: 'problem', level: 'warning', reason: 'corrupt', message: `sheet ${sheet.name} could not be read completely: ${(err as Error).message}` };
         }
       }
       yield* ooxmlProperties(archive);
