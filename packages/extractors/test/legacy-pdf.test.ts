@@ -122,6 +122,13 @@ describe('pdf robustness', () => {
     expect(hasPdfHeader(Buffer.from('%PDF'))).toBe(false);
   });
 
+  it('reads a PDF with junk before its header (within the first kilobyte)', async () => {
+    const bytes = Buffer.concat([Buffer.alloc(600, 0x41), readFileSync(join(LEGACY_FIXTURES, 'pdf/report.pdf'))]);
+    const input = inputOf('junk-prefix.pdf', bytes);
+    expect(await pdf.sniff(input)).toBe(true);
+    expect(findingKeys(findingsOf(await collect(pdf, input)))).toEqual(findingKeys(truth['pdf/report.pdf']!.findings!));
+  });
+
   it('reports garbage after a PDF header as corrupt', async () => {
     const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 0x41)]);
     expect((await collectOrReason(pdf, inputOf('junk.pdf', bytes))).reason).toBe('corrupt');

@@ -11,6 +11,30 @@ interface OpenParagraph {
   /** Whether the last text appended to each view was inside a revision. */
   currentInRevision: boolean;
   originalInRevision: boolean;
+  /** Where the original view differs from the current one: deleted ranges and insertion points. */
+  changes: [number, number][];
+}
+
+/** Characters of unchanged text kept on each side of a change in the `original` view. */
+const CHANGE_CONTEXT = 24;
+
+/**
+ * The `original` view cut down to the changes with some context, widened to whole words: the
+ * unchanged rest of the paragraph is already in the current view, so a number there is not reported
+ * twice. Pieces are joined with ` … `.
+ */
+export function aroundChanges(text: string, changes: readonly (readonly [number, number])[]): string {
+  const windows: [number, number][] = [];
+  for (const [from, to] of changes) {
+    let start = Math.max(0, from - CHANGE_CONTEXT);
+    while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+    let end = Math.min(text.length, to + CHANGE_CONTEXT);
+    while (end < text.length && !/\s/.test(text[end]!)) end++;
+    const last = windows[windows.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows.map(([a, b]) => text.slice(a, b).trim()).join(' … ');
 }
 
 const DIGIT = /\p{N}/u;
@@ -41,7 +65,8 @@ function authorOf(attrs: Readonly<Record<string, string>>): string | undefined {
  * comments). Emits one segment per paragraph (`w:p`, also inside tables and text boxes) with the runs
  * joined, so `850101-` and `1234` in two runs are one number. Tracked changes: `w:ins` and `w:del`
  * (`w:delText`) are both personal data in the file, so a changed paragraph is emitted as it reads now
- * and, when different, as it read before (`revision: 'original'`). Hidden text (`w:vanish`) is
+ * and, when different, as it read before (`revision: 'original'`: the changes with a few words of
+ * context, so numbers in unchanged text are not reported twice). Hidden text (`w:vanish`) is
  * included like any text. `mc:Fallback` content is skipped: it duplicates `mc:Choice` (text boxes).
  * Revision and comment authors become metadata at the end of the part.
  */
@@ -66,6 +91,9 @@ export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
       const inRevision = deleted > 0;
       top.original = inRevision !== top.originalInRevision ? joinAcrossRevision(top.original, s) : top.original + s;
       top.originalInRevision = inRevision;
+      if (inRevision) top.changes.push([top.original.length - s.length, top.original.length]);
+    } else if (deleted === 0) {
+      top.changes.push([top.original.length, top.original.length]); // inserted here
     }
     if (deleted > 0 || inserted > 0) top.changed = true;
   };
@@ -77,7 +105,7 @@ export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
       }
       switch (name) {
         case 'p':
-          stack.push({ index: ++counter, current: '', original: '', changed: false, currentInRevision: false, originalInRevision: false });
+          stack.push({ index: ++counter, current: '', original: '', changed: false, currentInRevision: false, originalInRevision: false, changes: [] });
           break;
         case 't':
         case 'delText':
@@ -141,7 +169,8 @@ export function wordprocessingHandler(part: string): XmlHandler<FormatEvent> {
           if (!p) break;
           if (p.current.trim() !== '') emit({ kind: 'segment', text: p.current, place: { kind: 'paragraph', part, index: p.index } });
           if (p.changed && p.original !== p.current && p.original.trim() !== '') {
-            emit({ kind: 'segment', text: p.original, place: { kind: 'paragraph', part, index: p.index, revision: 'original' } });
+            const text = aroundChanges(p.original, p.changes);
+            if (text !== '') emit({ kind: 'segment', text, place: { kind: 'paragraph', part, index: p.index, revision: 'original' } });
           }
           break;
         }
