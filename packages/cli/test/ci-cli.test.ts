@@ -99,6 +99,10 @@ describe('gallra ci (built CLI, real git repositories)', () => {
     expect(files.map((f) => f.path)).toEqual(['added.txt']);
     expect(files[0]!.findings.map((f) => [f.masked, f.location.line])).toEqual([['19770101-****', 3]]);
     expect(files[0]!.git?.commit).toBeNull();
+    // Renaming a file adds no line: its old number is not new.
+    repo.git('commit', '-q', '-m', 'added');
+    repo.git('mv', 'old.txt', 'renamed.txt');
+    expect(ci(repo, ['--staged']).status).toBe(0);
   });
 
   it('--staged handles old Mac line endings (lone CR), where git and the scanner count lines differently', () => {

@@ -73,6 +73,19 @@ describe('table columns', () => {
     }
   });
 
+  it('a bare "ID" header is a weaker hint that does not silence list statistics', () => {
+    const rows = people.slice(0, 6).map((p, i) => `| ${1000 + i} | Anna Berg | ${p} | Kök | 070${String(1234567 + i)} |`);
+    const text = ['| Anst.nr | Namn | ID | Enhet | Mobil |', '|---|---|---|---|---|', ...rows].join('\n');
+    const findings = detector.detect(text);
+    expect(findings).toHaveLength(6);
+    for (const f of findings) {
+      expect(codes(f)).toContain('generic-column-header');
+      // The failing 10-digit mobile numbers in the next column are phone-shaped, not look-alikes.
+      expect(codes(f)).not.toContain('lookalike-list');
+      expect(f.score).toBeGreaterThanOrEqual(0.6);
+    }
+  });
+
   it('Nordea personkonto: clearing 3300/3782 followed by the holder\'s number is personal data', () => {
     const [p] = people;
     for (const written of [`3300-${p}`, `3300 ${p}`, `3782,${p}`, `3300\t${p}`, `"3300","${p}"`]) {

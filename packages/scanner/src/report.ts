@@ -106,6 +106,8 @@ export interface ScanChanges {
   readonly changed: number;
   readonly unchanged: number;
   readonly deleted: number;
+  /** Files answered from the state without being read (unchanged size and mtime; finished before an interruption). */
+  readonly reused?: number;
   /** Findings by `since`; `findingsFixed` counts findings gone, including those of deleted files. */
   readonly findingsNew: number;
   readonly findingsUnchanged: number;

@@ -122,7 +122,7 @@ function resultConfig(contentOptions: ContentScanOptions): string {
 
 function changesOf(engine: EngineSummary): ScanChanges {
   const counts = engine.changes!;
-  return { ...counts, deletedFiles: [...engine.removed] };
+  return { ...counts, reused: engine.reused, deletedFiles: [...engine.removed] };
 }
 
 /** This package's version, for the report's `tool` when the caller does not name itself. */

@@ -200,7 +200,9 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
   ): void {
     const v: ValidatedNumber | string = validateDigits(digits, century, separator, interim, settings);
     if (typeof v === 'string') {
-      rejected[SHAPE_CLASS[shape]]!.push(start);
+      // A failing 10-digit run that starts with 0 is a phone number in the making, not a sign of a
+      // list of reference numbers: it does not count as a look-alike.
+      if (!(shape === 'short' && digits[0] === 0)) rejected[SHAPE_CLASS[shape]]!.push(start);
       return;
     }
     if (v.kind === 'organisationsnummer') {

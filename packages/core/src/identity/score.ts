@@ -46,6 +46,8 @@ export const SCORING = {
   negativeLabel: -0.4,
   /** Column of a delimited or aligned table whose header names an identity number. */
   columnHeader: 0.3,
+  /** Column headed just `ID`: a weaker hint, and list statistics still apply. */
+  genericColumnHeader: 0.15,
   /** Written after Nordea's personkonto clearing number: the account number is the holder's number. */
   personkonto: 0.3,
   /** 10-digit run starting `07` (mobile-number shape). */
@@ -104,6 +106,8 @@ interface KeywordHit {
   readonly keyword: string;
   /** The evidence this hit last produced (neighbouring numbers usually share it). */
   cached?: Evidence;
+  /** A bare `ID` column header: weaker than an identity keyword. */
+  readonly generic?: boolean;
 }
 
 const NON_LATIN1_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -331,6 +335,15 @@ function findColumnHeader(text: string): ColumnHeader | undefined {
   return undefined;
 }
 
+/** A header cell that is just `ID` (any case, quotes and padding aside). */
+function isGenericIdCell(cell: string): boolean {
+  return /^[\s"'|]*id[\s"'|]*$/i.test(cell);
+}
+
+function genericIdHit(): KeywordHit {
+  return { start: 0, end: 0, role: 'person', keyword: 'id', generic: true };
+}
+
 function headerAt(text: string, lineStart: number, lineEnd: number, limit: number): ColumnHeader | undefined {
   const hits = keywordsOf(text, lineStart, lineEnd);
   if (hits.length === 0 || lineEnd >= limit) return undefined;
@@ -355,12 +368,18 @@ function headerAt(text: string, lineStart: number, lineEnd: number, limit: numbe
       while (h < hits.length && hits[h]!.start === k) byColumn.set(column, hits[h++]!);
       if (text.charCodeAt(k) === d && !(collapse && text.charCodeAt(k + 1) === d)) column++;
     }
+    cells.forEach((cell, column) => {
+      if (!byColumn.has(column) && isGenericIdCell(cell)) byColumn.set(column, genericIdHit());
+    });
     return { delimiter: d, byColumn, aligned: [], bodyStart: nextStart };
   }
   // Aligned (fixed-width): both lines have at least two gaps of two or more spaces.
   const gaps = (from: number, to: number): number => text.slice(from, to).match(/\S {2,}\S/g)?.length ?? 0;
   if (gaps(lineStart, lineEnd) >= 2 && gaps(nextStart, nextEnd) >= 2) {
-    const aligned = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
+    const aligned: KeywordHit[] = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
+    for (const m of text.slice(lineStart, lineEnd).matchAll(/(?<![\p{L}\p{N}])ID(?![\p{L}\p{N}])/gu)) {
+      aligned.push({ ...genericIdHit(), start: m.index, end: m.index + 2 });
+    }
     return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: nextStart };
   }
   return undefined;
@@ -554,7 +573,8 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
       score += SCORING.personkonto;
     }
 
-    const positivelyLabelled = c.personkonto || (labelSource !== undefined && isPositiveForPerson(labelSource.role));
+    const positivelyLabelled =
+      c.personkonto || (labelSource !== undefined && isPositiveForPerson(labelSource.role) && labelSource.generic !== true);
     if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
       // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
       const cls = SHAPE_CLASS[c.shape];
@@ -653,6 +673,7 @@ function contextScore(
   }
   let delta = 0;
   if (label !== undefined) {
+    if (label.generic === true) return add('generic-column-header', SCORING.genericColumnHeader, label);
     if (isPositiveForPerson(label.role)) return add(labelCode, labelCode === 'column-header' ? SCORING.columnHeader : SCORING.label, label);
     // VAT numbers and personkonto carry their own label (VAT, Kontonr); the number is still personal.
     if (c.shape !== 'vat' && !c.personkonto) {

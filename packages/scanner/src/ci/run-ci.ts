@@ -68,7 +68,8 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
   let workers: ContentWorkers | null = null;
   try {
     const { items, history } = await listItems(repo, options.mode, reader);
-    const selected = items.filter((item) => !filter.ignores(item.path));
+    // A text change that adds no line (deletions, pure renames, mode changes) cannot add a number.
+    const selected = items.filter((item) => !filter.ignores(item.path) && !(item.change && !item.change.binary && item.change.added.length === 0));
     const policy: FailPolicy = { failOn: options.failOn ?? 'medium', failOnTestNumbers: options.failOnTestNumbers ?? false };
     const summary = new SummaryBuilder(policy);
     const startedAt = new Date().toISOString();

@@ -1,5 +1,5 @@
 import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import { describeIoError } from '../io-error.js';
 import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
 
@@ -149,7 +149,7 @@ export async function* crawl(
         return problem(root, pending.rel, error);
       }
       stats.directories++;
-      const level = filter.loadLevel(pending.abs, pending.rel);
+      const level = filter.loadLevel(pending.abs, pending.rel, entries);
       return {
         abs: pending.abs,
         rel: pending.rel,
@@ -175,7 +175,7 @@ export async function* crawl(
       while (current.index < current.entries.length) {
         const entry = current.entries[current.index++]!;
         const name = entry.name;
-        const abs = join(current.abs, name);
+        const abs = current.abs + sep + name;
         const rel = current.rel === '' ? name : `${current.rel}/${name}`;
         if (excluded.has(abs)) {
           stats.skipped++;

@@ -114,6 +114,8 @@ export interface EngineSummary {
   readonly complete: boolean;
 }
 
+const NO_CHANGES: readonly FindingChange[] = [];
+
 /** Reasons worth another try on the next scan rather than reusing the stored error. */
 const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
 
@@ -303,12 +305,7 @@ export async function runEngine(
     const findings = sameScan ? stored.findings : stored.findings.map((f) => ({ ...f, since: 'unchanged' as const }));
     const fixed = sameScan ? (stored.fixed ?? []) : [];
     totals.reused++;
-    count(
-      changes!,
-      change,
-      findings.map((f) => f.since ?? 'unchanged'),
-      fixed.length,
-    );
+    count(changes!, change, findings.length === 0 ? NO_CHANGES : findings.map((f) => f.since ?? 'unchanged'), fixed.length);
     await emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
   }
 
@@ -344,7 +341,7 @@ export async function runEngine(
         if (previous) known!.delete(file.name);
         const item: EngineItem = { seq: nextSeq++, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
         if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
-          const stored = JSON.parse(previous.result) as StoredResult;
+          const stored = parseStored(previous.result);
           if (!(stored.status === 'error' && RETRY_REASONS.has(stored.error?.reason ?? ''))) {
             await reuse(item, stored);
             continue;
@@ -416,6 +413,22 @@ export async function runEngine(
     resumed: begun?.resumed ?? false,
     complete,
   };
+}
+
+/**
+ * Parses a stored result. Most files have the same small result (`ok`, no findings), so short
+ * strings are parsed once and shared (reports are read-only downstream).
+ */
+const parsedResults = new Map<string, StoredResult>();
+function parseStored(json: string): StoredResult {
+  if (json.length > 400) return JSON.parse(json) as StoredResult;
+  let parsed = parsedResults.get(json);
+  if (!parsed) {
+    if (parsedResults.size >= 1000) parsedResults.clear();
+    parsed = JSON.parse(json) as StoredResult;
+    parsedResults.set(json, parsed);
+  }
+  return parsed;
 }
 
 function count(changes: ChangeCounts, change: FileChange, since: readonly FindingChange[], fixed: number): void {

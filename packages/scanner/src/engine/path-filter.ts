@@ -51,9 +51,11 @@ export class PathFilter {
    * Reads the ignore files of directory `abs` (relative path `rel`), if any. Returns the level to push
    * onto the directory's rule stack, or null when the directory has none.
    */
-  loadLevel(abs: string, rel: string): IgnoreLevel | null {
+  loadLevel(abs: string, rel: string, entries?: readonly { readonly name: string }[]): IgnoreLevel | null {
     let rules: Ignore | null = null;
-    for (const name of this.ignoreFileNames) {
+    // Only open ignore files the listing shows (a failed open per directory is costly).
+    const present = entries ? this.ignoreFileNames.filter((n) => entries.some((e) => e.name === n)) : this.ignoreFileNames;
+    for (const name of present) {
       let text: string;
       try {
         text = readFileSync(join(abs, name), 'utf8');

@@ -40,13 +40,13 @@ export interface ScanRecord {
 const SCHEMA_VERSION = 1;
 
 /** Most writes in one transaction, and longest a transaction stays open (ms). */
-const COMMIT_EVERY_WRITES = 5_000;
+const COMMIT_EVERY_WRITES = 500;
 const COMMIT_EVERY_MS = 1_000;
 
 /**
  * Incremental-scan state in SQLite (better-sqlite3, WAL). Per file: size, mtime, content hash and
  * the last result, keyed by (root, directory, name) so that one indexed query fetches a whole
- * directory. Writes are grouped into transactions committed every few thousand writes or every
+ * directory. Writes are grouped into transactions committed every 500 writes or every
  * second: a crash (kill -9, power loss) loses at most that last second of work, never consistency.
  */
 export class ScanState {
@@ -108,19 +108,11 @@ export class ScanState {
    */
   directory(rootAbs: string, dir: string): Map<string, StoredFile> {
     const dirId = this.dirId(rootAbs, dir, true)!;
-    const rows = this.statements.filesIn.all(dirId) as FileRow[];
+    // Raw arrays: several times cheaper than row objects on the unchanged-rescan hot path.
+    const rows = this.statements.filesInRaw.all(dirId) as [string, number, number, string | null, number, string, string, string][];
     const byName = new Map<string, StoredFile>();
-    for (const row of rows) {
-      byName.set(row.name, {
-        name: row.name,
-        size: row.size,
-        mtimeMs: row.mtime,
-        hash: row.hash,
-        scanId: row.scan_id,
-        config: row.config,
-        change: row.change as FileChange,
-        result: row.result,
-      });
+    for (const [name, size, mtimeMs, hash, scanId, config, change, result] of rows) {
+      byName.set(name, { name, size, mtimeMs, hash, scanId, config, change: change as FileChange, result });
     }
     return byName;
   }
@@ -259,6 +251,7 @@ function toScanRecord(row: ScanRow): ScanRecord {
 
 function prepare(db: DatabaseType) {
   return {
+    filesInRaw: db.prepare('SELECT name, size, mtime, hash, scan_id, config, change, result FROM files WHERE dir_id = ?').raw(true),
     lastScan: db.prepare('SELECT id, started_at, status, files, bytes FROM scans ORDER BY id DESC LIMIT 1'),
     scanBefore: db.prepare('SELECT id, started_at, status, files, bytes FROM scans WHERE id < ? ORDER BY id DESC LIMIT 1'),
     insertScan: db.prepare("INSERT INTO scans (started_at, roots, status) VALUES (?, ?, 'running')"),
