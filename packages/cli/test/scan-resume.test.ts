@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,5 +92,35 @@ describe('gallra scan --state … --resume after kill -9', () => {
     const again = runCli(['scan', tree, '--state', db, '-q', '--format', 'json'], { configHome, env });
     const third = JSON.parse(again.stdout) as ScanReport;
     expect(third.summary.changes).toMatchObject({ new: 0, unchanged: total, reused: total, findingsUnchanged: total, findingsNew: 0 });
+  });
+
+  it('Ctrl-C (SIGINT) finishes the files in flight, writes a valid report, exits 130 and stays resumable', async () => {
+    const tree = join(dir, 'tree-int');
+    const db = join(dir, 'state-int.db');
+    const out = join(dir, 'interrupted.json');
+    const configHome = join(dir, 'config');
+    const total = 2000;
+    makeTree(tree, total);
+    const child = spawn(process.execPath, [BIN, 'scan', tree, '--state', db, '--jobs', '1', '-q', '--format', 'json', '-o', out], {
+      env: { ...process.env, XDG_CONFIG_HOME: configHome, GALLRA_FINGERPRINT_KEY: 'resume-test-key' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let waited = 0; waited < 30_000 && child.exitCode === null && rowsIn(db) === 0; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(child.exitCode, 'the scan finished before it could be interrupted').toBeNull();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const partial = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
+    expect(partial.files.length).toBeGreaterThan(0);
+    expect(partial.files.length).toBeLessThan(total);
+    const conn = new Database(db, { readonly: true });
+    expect(conn.prepare('SELECT status FROM scans').all()).toEqual([{ status: 'running' }]);
+    conn.close();
+    const resumed = runCli(['scan', tree, '--state', db, '--resume', '-q', '--format', 'json'], { configHome, env: { GALLRA_FINGERPRINT_KEY: 'resume-test-key' } });
+    const report = JSON.parse(resumed.stdout) as ScanReport;
+    expect(report.files).toHaveLength(total);
+    expect(report.summary.changes!.reused).toBeGreaterThanOrEqual(partial.files.length);
   });
 });

@@ -32,9 +32,10 @@ export class DedupTable {
    * `duplicate`: someone else claimed it earlier. `full`: the table is full; extract anyway.
    */
   claim(sha256: Uint8Array): 'owner' | 'duplicate' | 'full' {
+    // Slot index from the low 32 bits (no BigInt arithmetic on the hot path); key = first 8 bytes.
+    let index = (sha256[0]! | (sha256[1]! << 8) | (sha256[2]! << 16) | (sha256[3]! << 24)) & this.mask;
     let key = new DataView(sha256.buffer, sha256.byteOffset, 8).getBigInt64(0, true);
     if (key === 0n) key = 1n;
-    let index = Number(key & BigInt(this.mask));
     for (let probe = 0; probe <= this.mask; probe++) {
       const previous = Atomics.compareExchange(this.slots, index, 0n, key);
       if (previous === 0n) {
