@@ -50,6 +50,8 @@ const NUMBER = 0x0203;
 const RK = 0x027e;
 const MULRK = 0x00bd;
 const LABEL = 0x0204;
+/** A LABEL with formatting runs after the string (written by some producers even in BIFF8). */
+const RSTRING = 0x00d6;
 const FORMULA = 0x0006;
 const STRING = 0x0207;
 const NOTE = 0x001c;
@@ -295,6 +297,7 @@ export function readBiff8(stream: Uint8Array): BiffWorkbook {
           break;
         }
         case LABEL:
+        case RSTRING:
           if (d.length >= 9) yield text(dv.getUint16(0, true), dv.getUint16(2, true), unicodeString(d, dv, 6));
           break;
         case FORMULA: {
