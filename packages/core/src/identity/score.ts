@@ -541,20 +541,6 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
         if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
       }
     }
-    // Nearby: identity/interim/organisation keywords within 300 characters either side.
-    near.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
-    const hits = near.hits;
-    while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
-    let nearPositive: KeywordHit | undefined;
-    let nearInterim: KeywordHit | undefined;
-    let nearOrganisation: KeywordHit | undefined;
-    for (let h = hitLo; h < hits.length; h++) {
-      const hit = hits[h]!;
-      if (hit.start > c.end + SCORING.nearWindow) break;
-      if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
-      if (hit.role === 'interim') nearInterim ??= hit;
-      if (hit.role === 'organisation') nearOrganisation ??= hit;
-    }
     let labelSource = label;
     let labelCode: LabelCode = 'keyword-label';
     const columnKeyword = labelSource === undefined ? columns?.columnKeyword(c.start, c.end) : undefined;
@@ -565,6 +551,23 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     if (labelSource === undefined && contextHit !== undefined) {
       labelSource = contextHit;
       labelCode = 'context-label';
+    }
+    // Nearby: identity/interim/organisation keywords within 300 characters either side — read only
+    // when a label does not already decide the context (most labelled numbers skip the wide window).
+    let nearPositive: KeywordHit | undefined;
+    let nearInterim: KeywordHit | undefined;
+    let nearOrganisation: KeywordHit | undefined;
+    if (needsNearKeywords(c, labelSource)) {
+      near.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
+      const hits = near.hits;
+      while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
+      for (let h = hitLo; h < hits.length; h++) {
+        const hit = hits[h]!;
+        if (hit.start > c.end + SCORING.nearWindow) break;
+        if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
+        if (hit.role === 'interim') nearInterim ??= hit;
+        if (hit.role === 'organisation') nearOrganisation ??= hit;
+      }
     }
     score += contextScore(c, labelSource, labelCode, nearPositive, nearInterim, nearOrganisation, evidence);
 
@@ -605,6 +608,23 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
 }
 
 type LabelCode = 'keyword-label' | 'context-label' | 'column-header';
+
+/** Whether the ±300 window can still change the score, given the label (see {@link contextScore}). */
+function needsNearKeywords(c: Candidate, label: KeywordHit | undefined): boolean {
+  if (label === undefined) return true;
+  switch (c.type) {
+    case 'ORGANISATIONSNUMMER':
+      return label.role !== 'organisation';
+    case 'INTERIM_NUMBER':
+      return label.role !== 'interim';
+    case 'PARTIAL_PERSONNUMMER':
+      return !isPositiveForPerson(label.role);
+    default:
+      // A positive label returns early; so does a negative one, unless the number is a VAT number
+      // or personkonto (which ignore negative labels and may still get the nearby bonus).
+      return label.generic !== true && !isPositiveForPerson(label.role) && (c.shape === 'vat' || c.personkonto);
+  }
+}
 
 function baseScore(c: Candidate, evidence: Evidence[]): number {
   let score: number;

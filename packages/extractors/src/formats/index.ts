@@ -7,6 +7,7 @@ import { image } from './image.js';
 import { odp } from './odp.js';
 import { ods } from './ods.js';
 import { odt } from './odt.js';
+import { oleObject } from './ole-object.js';
 import { ooxmlEncrypted } from './ooxml-encrypted.js';
 import { pdf } from './pdf.js';
 import { pptx } from './pptx.js';
@@ -23,6 +24,7 @@ import { zip } from './zip.js';
 export const FORMATS: readonly Format[] = [
   empty,
   ooxmlEncrypted,
+  oleObject,
   doc,
   xls,
   pdf,
