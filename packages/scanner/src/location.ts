@@ -1,57 +1,93 @@
-import type { Segment } from '@gallra/extractors';
+import type { Place, Segment } from '@gallra/extractors';
 import type { ReportLocation } from './report.js';
 
+/** The fields of a report location that come from the segment's place (everything but line and column). */
+type PlaceFields = Omit<ReportLocation, 'line' | 'column' | 'member'>;
+
 /**
- * Maps offsets in one segment's text to report locations. Line starts are indexed once per segment
- * (lazily), so many findings in a large segment cost a binary search each, not a rescan.
+ * Maps offsets in one segment's text to report locations.
+ *
+ * Findings arrive in text order, so the locator walks forward from the previous offset, counting line
+ * breaks with `indexOf` (a native scan) between one finding and the next: one pass over the text up to
+ * the last finding, no per-line array. An offset before the previous one restarts from the beginning.
  */
 export class SegmentLocator {
-  private lineStarts: number[] | null = null;
-  private readonly base: Omit<ReportLocation, 'line' | 'column'>;
+  private readonly text: string;
+  private readonly member: string | null;
+  private readonly fields: PlaceFields;
   private readonly firstLine: number;
+  /** 0-based number and start offset of the line the last offset was on (every break before it is counted). */
+  private line = 0;
+  private lineStart = 0;
+  /** Next `\n` / `\r` at or after `lineStart` (`Infinity`: none left; -1: not looked up yet). */
+  private nextLf = -1;
+  private nextCr = -1;
 
-  constructor(private readonly segment: Segment) {
-    const place = segment.place;
-    const member = segment.member.length > 0 ? segment.member.join('/') : null;
-    this.firstLine = place.kind === 'text' ? place.line : 1;
-    switch (place.kind) {
-      case 'text':
-        this.base = { member };
-        break;
-      case 'page':
-        this.base = { member, page: place.page };
-        break;
-      case 'cell':
-        this.base = { member, sheet: place.sheet, cell: place.cell };
-        break;
-      case 'paragraph':
-        this.base = { member, part: place.part, paragraph: place.index };
-        break;
-      case 'slide':
-        this.base = { member, slide: place.slide };
-        break;
-      case 'mail':
-        this.base = { member, message: place.message, field: place.field };
-        break;
-      case 'metadata':
-        this.base = { member, field: place.field };
-        break;
-    }
+  constructor(segment: Segment) {
+    this.text = segment.text;
+    this.member = segment.member.length > 0 ? segment.member.join('/') : null;
+    this.firstLine = segment.place.kind === 'text' ? segment.place.line : 1;
+    this.fields = placeFields(segment.place);
   }
 
   /** The location of UTF-16 offset `offset` of the segment's text: 1-based line and column. */
   locate(offset: number): ReportLocation {
-    const starts = (this.lineStarts ??= indexLineStarts(this.segment.text));
-    // Last line start ≤ offset.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    if (offset < this.lineStart) this.restart();
+    this.advance(offset);
+    return { line: this.firstLine + this.line, column: offset - this.lineStart + 1, member: this.member, ...this.fields };
+  }
+
+  private restart(): void {
+    this.line = 0;
+    this.lineStart = 0;
+    this.nextLf = -1;
+    this.nextCr = -1;
+  }
+
+  /** Counts the line breaks that end before or at `offset`. A line ends at `\n`, `\r\n` or a lone `\r`. */
+  private advance(offset: number): void {
+    const text = this.text;
+    for (;;) {
+      if (this.nextLf !== Infinity && this.nextLf < this.lineStart) this.nextLf = indexOrInfinity(text, '\n', this.lineStart);
+      if (this.nextCr !== Infinity && this.nextCr < this.lineStart) this.nextCr = indexOrInfinity(text, '\r', this.lineStart);
+      const brk = Math.min(this.nextLf, this.nextCr);
+      // A break at `brk` starts a new line at brk + 1 (brk + 2 for \r\n); it counts once that start is ≤ offset.
+      const crlf = brk === this.nextCr && this.nextLf === brk + 1;
+      const next = crlf ? brk + 2 : brk + 1;
+      if (next > offset) break;
+      this.line++;
+      this.lineStart = next;
     }
-    const { member, ...rest } = this.base;
-    return { line: this.firstLine + lo, column: offset - starts[lo]! + 1, member: member ?? null, ...rest };
+  }
+}
+
+function indexOrInfinity(text: string, char: string, from: number): number {
+  const i = text.indexOf(char, from);
+  return i < 0 ? Infinity : i;
+}
+
+function placeFields(place: Place): PlaceFields {
+  switch (place.kind) {
+    case 'text':
+      return {};
+    case 'page':
+      return { page: place.page };
+    case 'cell':
+      return {
+        sheet: place.sheet,
+        cell: place.cell,
+        ...(place.part !== undefined ? { part: place.part } : {}),
+        // A column label such as "Personnummer"; one with digits could be data, so it is left out.
+        ...(place.header !== undefined && !/\d/.test(place.header) ? { header: place.header } : {}),
+      };
+    case 'paragraph':
+      return { part: place.part, paragraph: place.index };
+    case 'slide':
+      return { slide: place.slide };
+    case 'mail':
+      return { message: place.message, field: place.field };
+    case 'metadata':
+      return { field: place.field };
   }
 }
 

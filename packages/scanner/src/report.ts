@@ -19,8 +19,10 @@ export interface ReportLocation {
   readonly page?: number;
   readonly sheet?: string;
   readonly cell?: string;
-  /** Document part, e.g. `body`, `header1`, `footnotes`, `comments`. */
+  /** Document part, e.g. `body`, `header1`, `footnotes`, `comments`; for a spreadsheet cell, `comment` when the number is in the cell's comment (note), not its value. */
   readonly part?: string;
+  /** Spreadsheet cell: the label of its column's header cell, e.g. `Personnummer` (a label, never a value). */
+  readonly header?: string;
   readonly paragraph?: number;
   readonly slide?: number;
   readonly message?: number;

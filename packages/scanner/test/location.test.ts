@@ -37,6 +37,44 @@ describe('SegmentLocator', () => {
     expect(new SegmentLocator({ text: 'x', place: { kind: 'metadata', field: 'author' }, member: [] }).locate(0)).toMatchObject({ field: 'author' });
   });
 
+  it('reports a number in a cell comment as the comment, with the column header label', () => {
+    const place = { kind: 'cell', sheet: 'Blad1', cell: 'B7', header: 'Personnummer', part: 'comment' } as const;
+    expect(new SegmentLocator({ text: 'x', place, member: [] }).locate(0)).toEqual({
+      line: 1,
+      column: 1,
+      member: null,
+      sheet: 'Blad1',
+      cell: 'B7',
+      part: 'comment',
+      header: 'Personnummer',
+    });
+    const value = new SegmentLocator({ text: 'x', place: { kind: 'cell', sheet: 'Blad1', cell: 'B7', header: 'Personnummer' }, member: [] });
+    expect(value.locate(0)).not.toHaveProperty('part');
+    // A "header" with digits could be a data row: never copied into the report.
+    const dataRow = new SegmentLocator({ text: 'x', place: { kind: 'cell', sheet: 'S', cell: 'A2', header: '19850101-1234' }, member: [] });
+    expect(dataRow.locate(0)).not.toHaveProperty('header');
+  });
+
+  it('agrees with indexLineStarts for offsets in any order and every kind of line break', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pieces = ['a', 'bc', '\n', '\r\n', '\r', '\n\n', '\r\r', 'å'];
+    for (let round = 0; round < 20; round++) {
+      let text = '';
+      while (text.length < 200) text += pieces[Math.floor(random() * pieces.length)];
+      const starts = indexLineStarts(text);
+      const expected = (offset: number) => {
+        let line = 0;
+        while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+        return { line: 5 + line, column: offset - starts[line]! + 1 };
+      };
+      const locator = new SegmentLocator({ text, place: { kind: 'text', line: 5 }, member: [] });
+      const offsets = Array.from({ length: 60 }, () => Math.floor(random() * text.length));
+      const ordered = [...offsets].sort((x, y) => x - y);
+      for (const offset of [...ordered, ...offsets]) expect(locator.locate(offset)).toMatchObject(expected(offset));
+    }
+  });
+
   it('columns count UTF-16 code units', () => {
     const locator = new SegmentLocator({ text: 'åäö 😀 X', place: { kind: 'text', line: 1 }, member: [] });
     expect(locator.locate('åäö 😀 X'.indexOf('X'))).toMatchObject({ line: 1, column: 8 });

@@ -344,12 +344,27 @@ function genericIdHit(): KeywordHit {
   return { start: 0, end: 0, role: 'person', keyword: 'id', generic: true };
 }
 
+/**
+ * Cheap necessary condition for a header line, checked before its keywords are looked up (most lines
+ * are prose): a delimiter of {@link DELIMITERS} (two commas) or a run of two spaces for an aligned table.
+ */
+function mayBeHeaderLine(text: string, from: number, to: number): boolean {
+  let commas = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 9 || c === 59 || c === 124 || (c === 32 && text.charCodeAt(k + 1) === 32 && k + 1 < to)) return true;
+    if (c === 44 && ++commas >= 2) return true;
+  }
+  return false;
+}
+
 function headerAt(text: string, lineStart: number, lineEnd: number, limit: number): ColumnHeader | undefined {
-  const hits = keywordsOf(text, lineStart, lineEnd);
-  if (hits.length === 0 || lineEnd >= limit) return undefined;
+  if (lineEnd >= limit) return undefined;
   const nextStart = lineEnd + 1;
   const nextEnd = lineEndAt(text, nextStart, limit);
-  if (nextEnd - nextStart < 2) return undefined;
+  if (nextEnd - nextStart < 2 || !mayBeHeaderLine(text, lineStart, lineEnd)) return undefined;
+  const hits = keywordsOf(text, lineStart, lineEnd);
+  if (hits.length === 0) return undefined;
   for (const d of DELIMITERS) {
     const count = countCode(text, lineStart, lineEnd, d);
     if (count < (d === 44 ? 2 : 1)) continue;
