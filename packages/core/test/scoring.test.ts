@@ -118,6 +118,16 @@ describe('lists', () => {
     expect(f === undefined || codes(f).includes('lookalike-list')).toBe(true);
   });
 
+  it('a register nearby does not rescue a number that is named as something else', () => {
+    const register = generated(6, 21).map((p) => `<IdNummer>19${p.slice(0, 6)}-${p.slice(6)}</IdNummer>`);
+    const [ref] = generated(1, 22);
+    const text = [...register.slice(0, 3), `<Referens>19${ref!.slice(0, 6)}-${ref!.slice(6)}</Referens>`, ...register.slice(3)].join('\n');
+    const findings = detector.detect(text);
+    const named = findings.find((f) => f.normalized === `19${ref}`);
+    expect(named === undefined || named.score < 0.6).toBe(true);
+    expect(findings.filter((f) => f.normalized !== `19${ref}`).every((f) => f.confidence === 'high')).toBe(true);
+  });
+
   it('look-alikes of another shape do not count (a table with a 10-digit account column)', () => {
     const rnd = mulberry32(3);
     const rows = generated(10, 8).map((p) => `${p.slice(0, 6)}-${p.slice(6)}\t${String(Math.floor(1e9 + rnd() * 8.9e9))}`);

@@ -28,7 +28,7 @@ export const PERSON_KEYWORDS: readonly string[] = [
   'ååmmdd-xxxx', 'ååååmmdd-xxxx', 'ååmmdd-nnnn', 'ååååmmdd-nnnn', 'yymmdd-xxxx', 'yyyymmdd-xxxx',
   // Identifier spellings (JSON keys, columns, code): camelCase and run-together forms.
   'personalidentitynumber', 'personalnumber', 'personnumber', 'socialsecuritynumber', 'nationalid', 'personid',
-  'person-id', 'identitet',
+  'person-id', 'identitet', 'idnummer', 'idnr', 'id-no',
   // A birth date is personal data too; "född 640823-XXXX" is how letters mask a number.
   'född', 'födda', 'födelsedatum', 'födelsedag',
 ];

@@ -593,6 +593,8 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
 
     const positivelyLabelled =
       c.personkonto || (labelSource !== undefined && isPositiveForPerson(labelSource.role) && labelSource.generic !== true);
+    // A number named as something else (`<Referens>`, `last_order:`) is not rescued by a register nearby.
+    const negativelyLabelled = labelSource !== undefined && !isPositiveForPerson(labelSource.role) && c.shape !== 'vat' && !c.personkonto;
     if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
       // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
       const cls = SHAPE_CLASS[c.shape];
@@ -606,7 +608,7 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
         const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
         evidence.push(fixed('lookalike-list', delta));
         score += delta;
-      } else if (validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
+      } else if (!negativelyLabelled && validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
         evidence.push(fixed('valid-list', SCORING.validList));
         score += SCORING.validList;
       }

@@ -29,6 +29,8 @@ export interface EngineOptions extends CrawlOptions {
   readonly workerHeapMb?: number;
   /** Files above this size are not read (`too-large`). */
   readonly maxFileBytes?: number;
+  /** Files up to this size are read into memory in one go; larger ones are hashed and then streamed. */
+  readonly inMemoryBytes?: number;
   /**
    * Module (path or URL) exporting `processContent(input, options)`. Default: the scanner's own
    * extract-and-detect. Tests pass hostile processors here; nothing else should need to.
@@ -182,7 +184,7 @@ export async function runEngine(
         processorOptions: options.processorOptions ?? {},
         dedup: dedupBuffer,
         maxFileBytes: options.maxFileBytes ?? ENGINE_DEFAULTS.maxFileBytes,
-        inMemoryBytes: ENGINE_DEFAULTS.inMemoryBytes,
+        inMemoryBytes: options.inMemoryBytes ?? ENGINE_DEFAULTS.inMemoryBytes,
       },
     }));
 

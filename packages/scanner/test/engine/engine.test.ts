@@ -73,6 +73,18 @@ describe('runEngine', () => {
     expect(summary).toMatchObject({ files: 5, errors: 2 });
   });
 
+  it('in crawl order, reports arrive in walk order even when a file in the middle times out', async () => {
+    for (let i = 0; i < 40; i++) write(`d${i % 4}/f${String(i).padStart(2, '0')}.txt`, `PNR:${i}\n`);
+    write('d1/f05.txt', 'HANG\n');
+    write('d2/big.txt', `${'x'.repeat(300_000)}\nPNR:9\n`); // travels alone, not in a batch
+    const { files } = await scan({ order: 'crawl', timeoutMs: 1500, batchFiles: 4 });
+    const paths = files.map((f) => f.path);
+    const walk = [...paths].sort((a, b) => (a < b ? -1 : 1));
+    expect(paths).toEqual(walk);
+    expect(files.find((f) => f.path === 'd1/f05.txt')).toMatchObject({ error: { reason: 'timeout' } });
+    expect(files).toHaveLength(41);
+  });
+
   it('turns a throwing processor into an internal-error for that file only', async () => {
     write('bug.txt', 'THROW\n');
     write('fine.txt', 'PNR:5\n');
@@ -100,6 +112,18 @@ describe('runEngine', () => {
     write('b.txt', 'same');
     await scan({ dedup: false });
     expect(processed()).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('streams files above the in-memory size to the processor, deduplicated by hash all the same', async () => {
+    const big = `${'filler line\n'.repeat(2000)}PNR:31337\n`;
+    write('big1.txt', big);
+    write('big2.txt', big);
+    write('small.txt', 'PNR:1\n');
+    const { summary, byPath } = await scan({ inMemoryBytes: 1000, jobs: 1 });
+    expect(byPath.get('big1.txt')).toMatchObject({ status: 'ok', findings: [{ masked: '3133****', location: { line: 2001 } }] });
+    expect(byPath.get('big2.txt')).toMatchObject({ status: 'ok', findings: [{ masked: '3133****' }] });
+    expect(summary.duplicates).toBe(1);
+    expect(processed()).toEqual(['big1.txt', 'small.txt']);
   });
 
   it('rejects files over the size limit without reading them', async () => {
