@@ -7,7 +7,7 @@ export interface FormatInput {
   readonly name: string;
   /** Size in bytes (uncompressed size for container members). */
   readonly size: number;
-  /** Up to the first 4096 bytes, for sniffing. */
+  /** Up to the first 4096 bytes, for sniffing. Read-only: never write into it (its encoding is cached). */
   readonly head: Uint8Array;
   /** A fresh stream of the whole content; may be called more than once. */
   open(): Readable;
@@ -17,6 +17,11 @@ export interface FormatInput {
   zipEntryNames(): Promise<readonly string[] | null>;
   /** Path on disk when the input is a whole file (not a container member); allows random access. */
   readonly path?: string;
+  /**
+   * The whole content, when the caller already holds it in memory (within `limits.maxFileBytes`):
+   * a format that reads everything anyway can use it instead of a stream.
+   */
+  readonly inMemory?: Uint8Array;
 }
 
 /** Per-extraction context from the dispatcher. */

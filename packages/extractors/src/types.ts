@@ -76,6 +76,11 @@ export interface ExtractInput {
    * central directory and single parts without loading the whole file into memory.
    */
   readonly path?: string;
+  /**
+   * The whole content, when it is already in memory (e.g. a small file read in one go). Sniffing and
+   * text decoding then read it directly instead of through `open()` streams; `open` must give the same bytes.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** Limits enforced by the dispatcher, with safe defaults. */

@@ -1,5 +1,7 @@
 import { detect } from '@gallra/core';
 import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { extract, type ExtractEvent } from '../src/index.js';
 import { extractBytes } from './helpers.js';
 
 describe('text format', () => {
@@ -42,5 +44,33 @@ describe('text format', () => {
   it('treats a zero-byte file as format empty without events', async () => {
     const result = await extractBytes('tom.txt', Buffer.alloc(0));
     expect(result).toMatchObject({ format: 'empty', segments: [], problems: [], error: null });
+  });
+
+  it('reads content given in memory without opening a stream, with the same result as streaming it', async () => {
+    const samples: [string, Buffer][] = [
+      ['utf8.txt', Buffer.from('Namn;Personnummer\nÅsa;19850101-2382\r\nrad tre\n', 'utf8')],
+      ['latin.txt', Buffer.from('Pnr: 19850101-2382 \x96 Göran\n', 'latin1')],
+      ['utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('pnr 19850101-2382\n', 'utf16le')])],
+      ['big.log', Buffer.from('lorem ipsum 19850101-2382\n'.repeat(40_000), 'utf8')],
+      ['page.html', Buffer.from('<!doctype html><html><body><p>pnr 19850101-2382</p></body></html>', 'utf8')],
+      ['binary.bin', Buffer.from([0, 1, 2, 3, 0, 0, 7, 8])],
+    ];
+    const collect = async (input: Parameters<typeof extract>[0]) => {
+      try {
+        const extraction = await extract(input);
+        const events: ExtractEvent[] = [];
+        for await (const e of extraction.events) events.push(e);
+        return { format: extraction.format, encoding: extraction.encoding, events };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    };
+    for (const [name, data] of samples) {
+      const streamed = await collect({ name, size: data.length, open: () => Readable.from([data]) });
+      let opened = 0;
+      const inMemory = await collect({ name, size: data.length, bytes: data, open: () => (opened++, Readable.from([data])) });
+      expect(inMemory, name).toEqual(streamed);
+      if ('format' in inMemory && inMemory.format === 'text') expect(opened, name).toBe(0);
+    }
   });
 });

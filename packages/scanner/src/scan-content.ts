@@ -74,7 +74,7 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
 function toExtractInput(input: ContentInput) {
   const { bytes, open } = input;
   if (open) return { name: input.name, size: input.size, open: () => open.call(input) };
-  if (bytes) return { name: input.name, size: bytes.length, open: () => Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) };
+  if (bytes) return { name: input.name, size: bytes.length, bytes, open: () => Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) };
   throw new TypeError('scanContent: input needs `bytes` or `open`');
 }
 

@@ -1,4 +1,5 @@
 import { addAbortSignal, type Readable } from 'node:stream';
+import { registerSniffHead } from '../decode-text.js';
 import { ExtractionError } from '../errors.js';
 import type { FormatContext, FormatInput } from '../format.js';
 import { looksLikeZip, ZipArchive } from '../office/zip-archive.js';
@@ -12,6 +13,8 @@ export interface InputSource {
   readonly size: number;
   open(): Readable;
   readonly path?: string;
+  /** The whole content, when already in memory: no stream is opened for the head or `bytes()`. */
+  readonly bytes?: Uint8Array;
 }
 
 async function readHead(open: () => Readable): Promise<Uint8Array> {
@@ -52,9 +55,11 @@ export async function readAll(stream: Readable, maxBytes: number): Promise<Buffe
 export async function createFormatInput(source: InputSource, ctx: FormatContext): Promise<FormatInput> {
   // Every read stops at the deadline: a stalled stream (network share, FIFO) cannot hang the scan.
   const open = (): Readable => (ctx.signal ? addAbortSignal(ctx.signal, source.open()) : source.open());
+  const inMemory = source.bytes !== undefined && source.bytes.length <= ctx.limits.maxFileBytes ? source.bytes : undefined;
   let head: Uint8Array;
   try {
-    head = source.size === 0 ? new Uint8Array(0) : await readHead(open);
+    if (inMemory) head = inMemory.subarray(0, HEAD_BYTES);
+    else head = source.size === 0 ? new Uint8Array(0) : await readHead(open);
   } catch (err) {
     if (err instanceof ExtractionError) throw err;
     if (ctx.signal?.aborted) throw new ExtractionError('timeout', 'reading the file took longer than allowed', { cause: err });
@@ -65,10 +70,10 @@ export async function createFormatInput(source: InputSource, ctx: FormatContext)
   const input: FormatInput = {
     name: source.name,
     size: source.size,
-    head,
+    head: registerSniffHead(head),
     open,
     bytes() {
-      bytes ??= readAll(open(), ctx.limits.maxFileBytes);
+      bytes ??= inMemory ? Promise.resolve(inMemory) : readAll(open(), ctx.limits.maxFileBytes);
       return bytes;
     },
     zipEntryNames() {
@@ -85,6 +90,7 @@ export async function createFormatInput(source: InputSource, ctx: FormatContext)
       return names;
     },
     ...(source.path !== undefined ? { path: source.path } : {}),
+    ...(inMemory ? { inMemory } : {}),
   };
   return input;
 }

@@ -72,7 +72,8 @@ export const text = defineFormat({
         line += countLines(segment);
       }
     };
-    for await (const chunk of input.open()) {
+    // Content already in memory is decoded as one chunk: no stream to set up and tear down per file.
+    for await (const chunk of input.inMemory ? [input.inMemory] : input.open()) {
       ctx.signal?.throwIfAborted();
       pending += decoder.write(chunk as Buffer);
       yield* flush(false);
