@@ -449,20 +449,23 @@ function toReport(
   fixed: readonly StoredFinding[],
 ): EngineFileReport {
   const { file } = item;
-  return {
+  // Built key by key rather than with conditional spreads: this runs once per file, also for every
+  // unchanged file of a rescan. The key order is the report's and must not change.
+  const report: { -readonly [K in keyof EngineFileReport]: EngineFileReport[K] } = {
     root: item.root,
     path: file.path,
     size: file.size,
     modified: new Date(file.mtimeMs).toISOString(),
     format: result.format,
-    ...(result.encoding ? { encoding: result.encoding } : {}),
-    status: result.status,
-    error: result.error,
-    ...(result.warnings && result.warnings.length ? { warnings: result.warnings } : {}),
-    findings: result.findings,
-    ...(change ? { change } : {}),
-    ...(fixed.length ? { fixed } : {}),
-  };
+  } as EngineFileReport;
+  if (result.encoding) report.encoding = result.encoding;
+  report.status = result.status;
+  report.error = result.error;
+  if (result.warnings && result.warnings.length) report.warnings = result.warnings;
+  report.findings = result.findings;
+  if (change) report.change = change;
+  if (fixed.length) report.fixed = fixed;
+  return report;
 }
 
 /** A place the crawler could not enter or read, as a file report (the scan goes on). */
