@@ -44,3 +44,30 @@ describe('decodeText', () => {
     expect(decoder.write(bytes.subarray(0, 2)) + decoder.write(bytes.subarray(2), true)).toBe('xå');
   });
 });
+
+describe('detectEncoding UTF-8 check', () => {
+  it('accepts exactly what a fatal TextDecoder accepts (a sequence cut off at the end allowed)', () => {
+    const fatalOk = (bytes: Uint8Array): boolean => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const samples = [
+      [0x41, 0xc3, 0xa5], // "Aå"
+      [0x41, 0xc3], // cut-off 2-byte sequence at the end
+      [0x41, 0xe2, 0x82], // cut-off 3-byte sequence at the end
+      [0xc0, 0x80, 0x41], // overlong NUL
+      [0xed, 0xa0, 0x80, 0x41], // encoded surrogate
+      [0xf4, 0x90, 0x80, 0x80, 0x41], // above U+10FFFF
+      [0x41, 0xe5, 0x41], // windows-1252 å
+      [0xf0, 0x9f, 0x98, 0x80, 0x41], // emoji
+    ];
+    for (const sample of samples) {
+      const bytes = Uint8Array.from(sample);
+      expect(detectEncoding(bytes)?.encoding === 'utf-8', sample.join(',')).toBe(fatalOk(bytes));
+    }
+  });
+});
