@@ -44,9 +44,10 @@ export async function scan(roots: readonly string[], options: ScanOptions, outpu
   });
 
   const contentOptions = contentOptionsOf(options);
-  const engine = await runEngine(roots, engineOptionsOf(options, contentOptions), async (report) => {
+  // Not an async function: it runs once per file (a writer that throws still rejects via the emitter's chain).
+  const engine = await runEngine(roots, engineOptionsOf(options, contentOptions), (report) => {
     summary.add(report);
-    await writer.file(report);
+    return writer.file(report);
   });
 
   const built = engine.changes ? { ...summary.build(), changes: changesOf(engine) } : summary.build();

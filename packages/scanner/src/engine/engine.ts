@@ -220,13 +220,15 @@ export async function runEngine(
     await emit(item.seq, report, file.size);
   }
 
-  async function emit(seq: number, report: EngineFileReport, size: number): Promise<void> {
+  // emit, reuse and the room check are plain functions returning the emitter's promise (no async
+  // wrappers): they run once per file, and an unchanged rescan does little else per file.
+  function emit(seq: number, report: EngineFileReport, size: number): Promise<void> {
     totals.files++;
     totals.bytes += size;
     const failed = report.status === 'error';
     if (failed) totals.errors++;
     progress.fileDone(size, failed);
-    await emitter.push(seq, report);
+    return emitter.push(seq, report);
   }
 
   /** Crawl order only: keep the hold-back buffer bounded without deadlocking on what it waits for. */
@@ -300,7 +302,7 @@ export async function runEngine(
     inflight.add(task);
   }
 
-  async function reuse(item: EngineItem, stored: StoredResult): Promise<void> {
+  function reuse(item: EngineItem, stored: StoredResult): Promise<void> {
     const previous = item.previous!;
     const sameScan = previous.scanId === scanId;
     const change: FileChange = sameScan ? previous.change : 'unchanged';
@@ -308,7 +310,7 @@ export async function runEngine(
     const fixed = sameScan ? (stored.fixed ?? []) : [];
     totals.reused++;
     count(changes!, change, findings.length === 0 ? NO_CHANGES : findings.map((f) => f.since ?? 'unchanged'), fixed.length);
-    await emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
+    return emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
   }
 
   let complete = true;
@@ -334,7 +336,7 @@ export async function runEngine(
         if (!known) openDirs.set(key, (known = state.directory(event.rootAbs, event.dir)));
       }
       for (const file of event.files) {
-        if (options.order === 'crawl') await ensureRoom();
+        if (options.order === 'crawl' && emitter.buffered >= emitter.capacity) await ensureRoom();
         if (file.problem) {
           await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
           continue;
