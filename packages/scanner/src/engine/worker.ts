@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { describeIoError } from '../io-error.js';
+import { redactMessage } from '../redact.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, readFileForScan } from './read-file.js';
 import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
@@ -88,6 +89,7 @@ function hashStreaming(file: string): Buffer {
   }
 }
 
+/** A per-file error from the worker itself; its message may quote content, so it is redacted like all others. */
 function failed(reason: string, message: string): ContentResult {
-  return { format: 'unknown', status: 'error', error: { reason, message }, warnings: [], findings: [] };
+  return { format: 'unknown', status: 'error', error: { reason, message: redactMessage(message) }, warnings: [], findings: [] };
 }

@@ -93,6 +93,17 @@ describe('runEngine', () => {
     expect(byPath.get('fine.txt')).toMatchObject({ status: 'ok' });
   });
 
+  it('redacts identity-number-shaped runs in an internal-error message', async () => {
+    // Built at run time: a 12-digit date-shaped run; the redaction is by shape, not by validity.
+    const quoted = `19${'85'}0101${'1234'}`;
+    write('quoting.txt', `THROW-QUOTING\n${quoted}\n`);
+    const { byPath } = await scan();
+    const error = byPath.get('quoting.txt')?.error;
+    expect(error).toMatchObject({ reason: 'internal-error' });
+    expect(error?.message).toContain('19850101****');
+    expect(error?.message).not.toContain(quoted);
+  });
+
   it('extracts identical content once and copies the findings to every path', async () => {
     const same = 'copy\nPNR:4242\n';
     write('one/a.txt', same);
