@@ -4,6 +4,7 @@
  * format a CFB file is, whether it is encrypted, and to read the summary properties; the format
  * libraries read the content itself. Private helper of the doc and xls format modules.
  */
+import { ExtractionError } from '../errors.js';
 import type { FormatInput } from '../format.js';
 import { decodeCp1252 } from './cp1252.js';
 
@@ -37,6 +38,22 @@ export class CfbFormatError extends Error {
 
 export function hasCfbMagic(head: Uint8Array): boolean {
   return CFB_MAGIC.every((b, i) => head[i] === b);
+}
+
+/**
+ * Opens a legacy Office document's container for extraction: a damaged container is `corrupt`, an
+ * encrypted one (an `EncryptionInfo` stream) is `encrypted` — the same for .doc and .xls.
+ */
+export function openOfficeCfb(bytes: Uint8Array): CfbFile {
+  let cfb: CfbFile;
+  try {
+    cfb = parseCfb(bytes);
+  } catch (error) {
+    if (error instanceof CfbFormatError) throw new ExtractionError('corrupt', `damaged compound file: ${error.message}`, { cause: error });
+    throw error;
+  }
+  if (cfb.has('EncryptionInfo')) throw new ExtractionError('encrypted', 'encrypted Office document');
+  return cfb;
 }
 
 /** Parses the header, FAT and directory. Throws {@link CfbFormatError} on a damaged container. */

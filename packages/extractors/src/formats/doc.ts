@@ -1,6 +1,6 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
-import { CfbFormatError, hasExtension, parseCfb, readSummaryAuthors, sniffCfb, type CfbFile } from './cfb.js';
+import { CfbFormatError, hasExtension, openOfficeCfb, readSummaryAuthors, sniffCfb, type CfbFile } from './cfb.js';
 
 const EXTENSIONS = ['.doc', '.dot'];
 /** FIB `nFib` of Word 97; older Word 6/95 files use a different layout that word-extractor cannot read. */
@@ -43,14 +43,7 @@ function* paragraphs(part: string, text: string): Generator<FormatEvent> {
 async function* extractDoc(input: FormatInput, ctx: FormatContext): AsyncGenerator<FormatEvent> {
   throwIfAborted(ctx.signal);
   const bytes = await input.bytes();
-  let cfb: CfbFile;
-  try {
-    cfb = parseCfb(bytes);
-  } catch (error) {
-    if (error instanceof CfbFormatError) throw new ExtractionError('corrupt', `damaged compound file: ${error.message}`, { cause: error });
-    throw error;
-  }
-  if (cfb.has('EncryptionInfo')) throw new ExtractionError('encrypted', 'encrypted Office document');
+  const cfb = openOfficeCfb(bytes);
   try {
     checkFib(cfb);
   } catch (error) {

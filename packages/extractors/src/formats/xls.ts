@@ -1,6 +1,6 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
-import { CfbFormatError, hasExtension, parseCfb, readSummaryAuthors, sniffCfb, type CfbFile } from './cfb.js';
+import { CfbFormatError, hasExtension, openOfficeCfb, readSummaryAuthors, sniffCfb } from './cfb.js';
 import { BiffEncryptedError, BiffFormatError, BiffVersionError, readBiff8, type BiffCell } from './xls-biff.js';
 import { HeaderTracker, numericCellText } from '../office/cells.js';
 
@@ -34,14 +34,7 @@ interface SheetCell {
 async function* extractXls(input: FormatInput, ctx: FormatContext): AsyncGenerator<FormatEvent> {
   throwIfAborted(ctx.signal);
   const bytes = await input.bytes();
-  let cfb: CfbFile;
-  try {
-    cfb = parseCfb(bytes);
-  } catch (error) {
-    if (error instanceof CfbFormatError) throw new ExtractionError('corrupt', `damaged compound file: ${error.message}`, { cause: error });
-    throw error;
-  }
-  if (cfb.has('EncryptionInfo')) throw new ExtractionError('encrypted', 'encrypted Office document');
+  const cfb = openOfficeCfb(bytes);
   const workbookStream = cfb.find('Workbook');
   if (workbookStream === undefined) {
     yield* extractWithSheetJs(bytes, ctx); // BIFF5/7 ("Book" stream)

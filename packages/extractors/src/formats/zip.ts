@@ -25,17 +25,7 @@ export const zip = defineFormat({
       }
       for (const entry of archive.entries) {
         if (entry.directory || IGNORED.test(entry.name)) continue;
-        if (entry.encrypted) {
-          yield { kind: 'problem', level: 'error', reason: 'encrypted', message: 'member is encrypted (password-protected zip)', member: entry.name };
-          continue;
-        }
-        yield {
-          kind: 'entry',
-          name: entry.name,
-          size: entry.size,
-          compressedSize: entry.compressedSize,
-          open: () => archive.memberStream(entry.name),
-        };
+        yield archive.memberEvent(entry, 'member is encrypted (password-protected zip)');
       }
     } finally {
       archive.close();

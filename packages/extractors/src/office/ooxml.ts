@@ -121,17 +121,7 @@ export async function* ooxmlProperties(archive: ZipArchive): AsyncGenerator<Form
 export function* embeddedEntries(archive: ZipArchive, folder: string): Generator<FormatEvent> {
   for (const entry of archive.entries) {
     if (entry.directory || !entry.name.startsWith(folder)) continue;
-    if (entry.encrypted) {
-      yield { kind: 'problem', level: 'error', reason: 'encrypted', message: 'embedded object is encrypted', member: entry.name };
-      continue;
-    }
-    yield {
-      kind: 'entry',
-      name: entry.name,
-      size: entry.size,
-      compressedSize: entry.compressedSize,
-      open: () => archive.memberStream(entry.name),
-    };
+    yield archive.memberEvent(entry, 'embedded object is encrypted');
   }
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import { ExtractionError } from '../errors.js';
-import type { FormatContext, FormatInput } from '../format.js';
+import type { FormatContext, FormatEvent, FormatInput } from '../format.js';
 
 /** One entry of a zip archive's central directory. */
 export interface ZipEntryInfo {
@@ -150,6 +150,21 @@ export class ZipArchive {
         else resolve(stream);
       });
     });
+  }
+
+  /**
+   * The event for one member: a container entry the dispatcher recurses into, or an `encrypted`
+   * problem (with `encryptedMessage`) when the member is password-protected.
+   */
+  memberEvent(entry: ZipEntryInfo, encryptedMessage: string): FormatEvent {
+    if (entry.encrypted) return { kind: 'problem', level: 'error', reason: 'encrypted', message: encryptedMessage, member: entry.name };
+    return {
+      kind: 'entry',
+      name: entry.name,
+      size: entry.size,
+      compressedSize: entry.compressedSize,
+      open: () => this.memberStream(entry.name),
+    };
   }
 
   /**
