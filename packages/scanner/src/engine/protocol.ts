@@ -2,7 +2,7 @@
  * Messages between the engine (main thread) and its workers. Everything here is structured-clone
  * data: no functions, no class instances.
  */
-import type { FileStatus, ReportError, ReportFinding } from '../report.js';
+import type { ContentReport } from '../scan-content.js';
 
 /** One file for a worker to read and scan. */
 export interface WorkItem {
@@ -21,15 +21,8 @@ export interface WorkTask {
   readonly dedup: boolean;
 }
 
-/** What scanning a file's content produced (the shape of the scanner's `ContentReport`). */
-export interface ContentResult {
-  readonly format: string;
-  readonly encoding?: string;
-  readonly status: FileStatus;
-  readonly error: ReportError | null;
-  readonly warnings?: readonly (ReportError & { readonly member: string | null })[];
-  readonly findings: readonly ReportFinding[];
-}
+/** What scanning a file's content produced: the scanner's `ContentReport`, sent back by a worker. */
+export type ContentResult = ContentReport;
 
 /** A worker's answer for one item, in the same order as the task's items. */
 export interface WorkOutcome {
