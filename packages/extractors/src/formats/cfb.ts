@@ -250,6 +250,17 @@ export function sniffCfb(input: FormatInput): Promise<SniffedCfb> {
   return result;
 }
 
+/**
+ * Sniff for a legacy Office format: a readable, unencrypted compound file holding one of `streams`;
+ * a damaged container is claimed by its extension so that extraction can report it `corrupt`.
+ */
+export async function sniffOfficeCfb(input: FormatInput, extensions: readonly string[], streams: readonly string[]): Promise<boolean> {
+  const cfb = await sniffCfb(input);
+  if (cfb === null) return false;
+  if (cfb === 'unreadable') return hasExtension(input.name, extensions);
+  return streams.some((name) => cfb.has(name)) && !cfb.has('EncryptionInfo');
+}
+
 /** Whether the input's name ends with one of the extensions (lower-case, with the dot). */
 export function hasExtension(name: string, extensions: readonly string[]): boolean {
   const lower = name.toLowerCase();

@@ -1,6 +1,6 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
-import { CfbFormatError, hasExtension, openOfficeCfb, readSummaryAuthors, sniffCfb, type CfbFile } from './cfb.js';
+import { CfbFormatError, openOfficeCfb, readSummaryAuthors, sniffOfficeCfb, type CfbFile } from './cfb.js';
 
 const EXTENSIONS = ['.doc', '.dot'];
 /** FIB `nFib` of Word 97; older Word 6/95 files use a different layout that word-extractor cannot read. */
@@ -89,11 +89,6 @@ export const doc = defineFormat({
     extensions: EXTENSIONS,
     mediaTypes: ['application/msword'],
   },
-  async sniff(input) {
-    const cfb = await sniffCfb(input);
-    if (cfb === null) return false;
-    if (cfb === 'unreadable') return hasExtension(input.name, EXTENSIONS);
-    return cfb.has('WordDocument') && !cfb.has('EncryptionInfo');
-  },
+  sniff: (input) => sniffOfficeCfb(input, EXTENSIONS, ['WordDocument']),
   extract: extractDoc,
 });

@@ -1,6 +1,6 @@
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
-import { CfbFormatError, hasExtension, openOfficeCfb, readSummaryAuthors, sniffCfb } from './cfb.js';
+import { CfbFormatError, openOfficeCfb, readSummaryAuthors, sniffOfficeCfb } from './cfb.js';
 import { BiffEncryptedError, BiffFormatError, BiffVersionError, readBiff8, type BiffCell } from './xls-biff.js';
 import { HeaderTracker, numericCellText } from '../office/cells.js';
 
@@ -143,11 +143,6 @@ export const xls = defineFormat({
     extensions: EXTENSIONS,
     mediaTypes: ['application/vnd.ms-excel'],
   },
-  async sniff(input) {
-    const cfb = await sniffCfb(input);
-    if (cfb === null) return false;
-    if (cfb === 'unreadable') return hasExtension(input.name, EXTENSIONS);
-    return (cfb.has('Workbook') || cfb.has('Book')) && !cfb.has('EncryptionInfo');
-  },
+  sniff: (input) => sniffOfficeCfb(input, EXTENSIONS, ['Workbook', 'Book']),
   extract: extractXls,
 });
