@@ -1,5 +1,7 @@
-// Runs a command and measures wall time and the peak resident memory of its whole process tree
-// (sampled from /proc every 25 ms: the process, its threads' memory and any child processes).
+// Runs a command and measures wall time, CPU time (user + system of the command and everything it
+// waited for, from bash's `times`) and the peak resident memory of its whole process tree (sampled
+// from /proc every 25 ms: the process, its threads' memory and any child processes).
+// CPU seconds are the steadier figure on a shared machine: other load stretches wall time, not work.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -40,12 +42,22 @@ function treeRssKb(pid) {
  * @param {string} command
  * @param {string[]} args
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, okCodes?: number[] }} [options]
- * @returns {Promise<{ wallMs: number, peakRssMb: number, code: number, stderr: string }>}
+ * @returns {Promise<{ wallMs: number, cpuMs: number, peakRssMb: number, code: number, stderr: string }>}
  */
 export function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // bash runs the command as its child, then prints the children's CPU times on fd 3 (a pipe of ours).
+    const script = '"$@"; code=$?; times >&3; exit $code';
+    const child = spawn('bash', ['-c', script, 'bash', command, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let times = '';
+    child.stdio[3].on('data', (d) => {
+      times += d;
+    });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (d) => {
@@ -63,9 +75,17 @@ export function measure(command, args, options = {}) {
         reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${stderr}`));
         return;
       }
-      resolve({ wallMs, peakRssMb: peak / 1024, code: code ?? -1, stderr });
+      resolve({ wallMs, cpuMs: childCpuMs(times), peakRssMb: peak / 1024, code: code ?? -1, stderr });
     });
   });
+}
+
+/** User + system ms of the children from bash's `times` output (its second line: `0m1.234s 0m0.056s`). */
+function childCpuMs(times) {
+  const line = times.trim().split('\n')[1] ?? '';
+  let ms = 0;
+  for (const m of line.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(m[1]) * 60 + Number(m[2])) * 1000;
+  return ms;
 }
 
 /** Best (lowest wall time) of `runs` measurements; peak RSS is the maximum over the runs. */
