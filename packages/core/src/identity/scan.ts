@@ -39,7 +39,7 @@ export interface ScanSettings {
    * `text` is UTF-8 bytes, one char per byte (the `utf8-bytes` form): characters next to a number
    * are decoded where they are looked at, so every decision is the one made on decoded text.
    */
-  readonly utf8Bytes: boolean;
+  readonly utf8Bytes?: boolean;
 }
 
 /** How the number was written; decides the base score (docs/confidence.md). */
@@ -141,7 +141,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
   const rejected: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
   let personkonto = false;
   const digits = new Int8Array(10);
-  const bytes = settings.utf8Bytes;
+  const bytes = settings.utf8Bytes === true;
   // Digits are ASCII in both forms; these read the (decoded) character at or before an offset and
   // its width, for the separators and boundaries around a digit run.
   const code = bytes ? (k: number): number => utf8UnitAt(text, k) : (k: number): number => (k < n ? text.charCodeAt(k) : -1);
