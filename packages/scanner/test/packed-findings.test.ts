@@ -10,7 +10,7 @@ const findings: ReportFinding[] = [
   { type: 'PERSONNUMMER', confidence: 'high', score: 0.97, masked: '19850101-****', fingerprint: hex(1), testNumber: false, location: { line: 3, column: 17, member: null } },
   { type: 'PERSONNUMMER', confidence: 'medium', score: 0.6000000000000001, masked: '19121212-****', fingerprint: hex(2), testNumber: true, location: { line: 12, column: 1, member: 'a.zip/b.xlsx', sheet: 'Blad1', cell: 'C4', header: 'Personnummer' } },
   { type: 'SAMORDNINGSNUMMER', confidence: 'low', score: 0.31, masked: '19850161-****', fingerprint: hex(3), testNumber: false, location: { line: 1, column: 120, member: null, page: 2 } },
-  { type: 'PERSONNUMMER', confidence: 'high', score: 1, masked: '20010203-****', fingerprint: hex(4), testNumber: false, value: '200102031234', location: { line: 1, column: 1, member: 'mail.eml', message: 1, field: 'subject' } },
+  { type: 'PERSONNUMMER', confidence: 'high', score: 1, masked: '18900104-****', fingerprint: hex(4), testNumber: false, value: '189001049817', location: { line: 1, column: 1, member: 'mail.eml', message: 1, field: 'subject' } },
   { type: 'ORGANISATIONSNUMMER', confidence: 'high', score: 0.8, masked: '556000-****', fingerprint: hex(5), testNumber: false, suppression: { kind: 'inline', detail: 'gallra:allow' }, location: { line: 4, column: 2, member: null, part: 'body', paragraph: 7 } },
   { type: 'PERSONNUMMER', confidence: 'medium', score: 0.5, masked: '19121212-****', fingerprint: hex(2), testNumber: true, suppression: { kind: 'baseline', detail: 'baseline' }, location: { line: 40, column: 3, member: null } },
 ];
