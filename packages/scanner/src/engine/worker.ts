@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { describeIoError } from '../io-error.js';
+import { packFindings } from '../packed-findings.js';
 import { redactMessage } from '../redact.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, readFileForScan } from './read-file.js';
@@ -25,7 +26,14 @@ export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
   for (const item of task.items) {
     const started = performance.now();
     const outcome = await scanItem(processContent, item.file, item.name, item.size, task.dedup);
-    outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
+    const findings = outcome.result?.findings;
+    if (setup.pack && findings && findings.length > 0) {
+      // Strings cross the thread boundary far more cheaply than thousands of small objects.
+      const packed = packFindings(findings, setup.pack);
+      outcomes.push({ hash: outcome.hash, duplicate: outcome.duplicate, result: { ...outcome.result!, findings: [] }, packed, elapsedMs: performance.now() - started });
+    } else {
+      outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
+    }
   }
   return outcomes;
 }
