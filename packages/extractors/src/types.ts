@@ -33,7 +33,19 @@ export type Place =
       /** True for the speaker notes of the slide. */
       readonly notes?: boolean;
     }
-  | { readonly kind: 'mail'; readonly message: number; readonly field: string }
+  | {
+      readonly kind: 'mail';
+      /** 1-based number of the message in its file (always 1 for a single message: eml, msg). */
+      readonly message: number;
+      /**
+       * Part of the message: a header (`subject`, `from`, `sender`, `reply-to`, `to`, `cc`, `bcc`), the
+       * text body (`body`), the HTML body as text (`body-html`, one line per block; read only when the
+       * message has no text body) or an attachment's file name (`attachment`).
+       */
+      readonly field: string;
+      /** 1-based line within the field where this segment starts (long bodies come in several segments); absent: 1. */
+      readonly line?: number;
+    }
   | { readonly kind: 'metadata'; readonly field: string };
 
 /**

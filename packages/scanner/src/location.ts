@@ -29,7 +29,7 @@ export class SegmentLocator {
     this.text = segment.text;
     this.utf8Bytes = segment.form === 'utf8-bytes';
     this.member = segment.member.length > 0 ? segment.member.join('/') : null;
-    this.firstLine = segment.place.kind === 'text' ? segment.place.line : 1;
+    this.firstLine = segment.place.kind === 'text' ? segment.place.line : segment.place.kind === 'mail' ? (segment.place.line ?? 1) : 1;
     this.fields = placeFields(segment.place);
   }
 

@@ -1,15 +1,10 @@
 import type { Parser } from 'htmlparser2';
 import { decodeWindows1252, detectEncoding, StreamingTextDecoder } from '../decode-text.js';
 import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
+import { BLOCK_ELEMENTS, SKIPPED_ELEMENTS } from '../html-elements.js';
 
-/** Elements whose content is never shown as text. */
-const SKIPPED = new Set(['script', 'style', 'template', 'svg', 'math', 'head-script']);
-/** Elements that end a block of text: text on either side is not one word. */
-const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
-  'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'option',
-  'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'ul', 'body', 'html', 'head',
-]);
+const SKIPPED = SKIPPED_ELEMENTS;
+const BLOCKS = BLOCK_ELEMENTS;
 /** `<meta name=…>` fields reported as document properties. */
 const META_FIELDS = new Set(['author', 'description', 'keywords', 'creator', 'publisher']);
 
