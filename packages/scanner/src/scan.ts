@@ -45,7 +45,8 @@ export async function scan(roots: readonly string[], options: ScanOptions, outpu
 
   const contentOptions = contentOptionsOf(options);
   // Not an async function: it runs once per file (a writer that throws still rejects via the emitter's chain).
-  const engine = await runEngine(roots, engineOptionsOf(options, contentOptions), (report) => {
+  const engineOptions = engineOptionsOf(options, contentOptions);
+  const engine = await runEngine(roots, writer.packedFindings ? { ...engineOptions, packFindings: writer.packedFindings } : engineOptions, (report) => {
     summary.add(report);
     return writer.file(report);
   });

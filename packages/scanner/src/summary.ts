@@ -1,4 +1,5 @@
 import type { Confidence, EntityType } from '@gallra/core';
+import { packedFindingsOf, tallyFindings, type FindingTally } from './packed-findings.js';
 import type { FileReport, ReportFinding, ReportSummary } from './report.js';
 
 /** Confidence levels, lowest first. */
@@ -39,14 +40,33 @@ export class SummaryBuilder {
     this.files++;
     if (file.status === 'error') this.errors++;
     if (file.status === 'skipped') this.skipped++;
-    if (file.findings.length > 0) this.filesWithFindings++;
-    for (const finding of file.findings) {
-      this.findings++;
-      if (finding.testNumber) this.testNumberFindings++;
-      if (finding.suppression) this.suppressed++;
-      if (findingFails(finding, this.policy)) this.failing++;
-      this.byType[finding.type] = (this.byType[finding.type] ?? 0) + 1;
-      this.byConfidence[finding.confidence] = (this.byConfidence[finding.confidence] ?? 0) + 1;
+    // Packed findings come with their tally (made in the worker); otherwise count them here.
+    const packed = packedFindingsOf(file);
+    const count = packed ? packed.count : file.findings.length;
+    if (count === 0) return;
+    this.filesWithFindings++;
+    this.addTally(count, packed ? packed.tally : tallyFindings(file.findings));
+  }
+
+  private addTally(count: number, tally: FindingTally): void {
+    this.findings += count;
+    this.testNumberFindings += tally.testNumbers;
+    this.suppressed += tally.suppressed;
+    for (const type in tally.byType) {
+      const key = type as EntityType;
+      this.byType[key] = (this.byType[key] ?? 0) + tally.byType[key]!;
+    }
+    for (const confidence in tally.byConfidence) {
+      const key = confidence as Confidence;
+      this.byConfidence[key] = (this.byConfidence[key] ?? 0) + tally.byConfidence[key]!;
+    }
+    if (this.policy.failOn === 'none') return;
+    const threshold = RANK[this.policy.failOn];
+    for (const confidence in tally.open) {
+      const key = confidence as Confidence;
+      if (!(RANK[key] >= threshold)) continue;
+      const [plain, test] = tally.open[key]!;
+      this.failing += plain + (this.policy.failOnTestNumbers ? test : 0);
     }
   }
 

@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { attachPackedFindings, packedFindingsOf, type PackRequest } from '../packed-findings.js';
 import type { FileReport, ReportFinding } from '../report.js';
 import { compareFindings, storable, type FindingChange, type StoredFinding } from './changes.js';
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
@@ -63,6 +64,12 @@ export interface EngineOptions extends CrawlOptions {
    * order (folders depth first, names sorted), deterministic; early results wait in a bounded buffer.
    */
   readonly order?: 'completion' | 'crawl';
+  /**
+   * Workers send each file's findings packed as asked (see `PackedFindings`), which spares this
+   * thread most of the per-finding work; reports then carry them (`packedFindingsOf`). Not used
+   * with `statePath`: comparing with the previous scan needs the finding objects anyway.
+   */
+  readonly packFindings?: PackRequest;
 }
 
 /** Per-file fields the engine adds when it runs with a state database. */
@@ -194,6 +201,7 @@ export async function runEngine(
         dedup: dedupBuffer,
         maxFileBytes: options.maxFileBytes ?? ENGINE_DEFAULTS.maxFileBytes,
         inMemoryBytes: options.inMemoryBytes ?? ENGINE_DEFAULTS.inMemoryBytes,
+        pack: state ? null : (options.packFindings ?? null),
       },
     }));
 
@@ -267,7 +275,7 @@ export async function runEngine(
       else waiting.set(outcome.hash, [item]);
       return;
     }
-    const result = outcome.result!;
+    const result = outcome.packed ? attachPackedFindings(outcome.result!, outcome.packed) : outcome.result!;
     if (outcome.hash) {
       if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
       recent.set(outcome.hash, result);
@@ -474,7 +482,9 @@ function toReport(
   report.status = result.status;
   report.error = result.error;
   if (result.warnings && result.warnings.length) report.warnings = result.warnings;
-  report.findings = result.findings;
+  const packed = packedFindingsOf(result);
+  if (packed) attachPackedFindings(report, packed);
+  else report.findings = result.findings;
   if (change) report.change = change;
   if (fixed.length) report.fixed = fixed;
   return report;

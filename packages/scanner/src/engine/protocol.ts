@@ -2,6 +2,7 @@
  * Messages between the engine (main thread) and its workers. Everything here is structured-clone
  * data: no functions, no class instances.
  */
+import type { PackedFindings, PackRequest } from '../packed-findings.js';
 import type { ContentReport } from '../scan-content.js';
 
 /** One file for a worker to read and scan. */
@@ -31,6 +32,8 @@ export interface WorkOutcome {
   /** True: another file with this content was claimed by an earlier task; `result` is absent. */
   readonly duplicate: boolean;
   readonly result?: ContentResult;
+  /** The result's findings, packed as `WorkerSetup.pack` asks; `result.findings` is then empty. */
+  readonly packed?: PackedFindings;
   /** Milliseconds spent on this item in the worker. */
   readonly elapsedMs: number;
 }
@@ -47,6 +50,8 @@ export interface WorkerSetup {
   readonly maxFileBytes: number;
   /** Files up to this size are read into memory in one go; larger ones are streamed. */
   readonly inMemoryBytes: number;
+  /** Send findings packed (see `PackedFindings`) rather than as objects; null: as objects. */
+  readonly pack: PackRequest | null;
 }
 
 /** Content handed to a processor: in memory (`bytes`) or as a re-openable stream (`open`). */

@@ -18,6 +18,8 @@
  * Streamed: the header first, then one file object at a time, then `scan` (which needs `finishedAt`)
  * and `summary`. The key order differs from `ScanReport`'s declaration; JSON objects are unordered.
  */
+import { packedFindingsOf, type PackedFindings } from '../packed-findings.js';
+import type { FileReport } from '../report.js';
 import { defineWriter } from './writer.js';
 import { writeChunk } from './stream.js';
 
@@ -31,6 +33,8 @@ export default defineWriter({
   let count = 0;
   let pending = '';
   return {
+    // The scan's workers serialise the findings; this thread splices their JSON into the file's.
+    packedFindings: {},
     async begin(header) {
       scan = { ...header.scan };
       await writeChunk(
@@ -41,7 +45,8 @@ export default defineWriter({
     async file(file) {
       // File objects are gathered into ~64 KB writes: one stream write per file costs more than
       // the rest of an unchanged rescan's per-file work.
-      pending += `${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(file)}`;
+      const packed = packedFindingsOf(file);
+      pending += `${count++ === 0 ? '\n' : ',\n'}${packed ? stringifyPacked(file, packed) : JSON.stringify(file)}`;
       if (pending.length >= FLUSH_CHARS) {
         const chunk = pending;
         pending = '';
@@ -58,3 +63,15 @@ export default defineWriter({
   };
 },
 });
+
+/** `JSON.stringify(file)`, with the packed findings' JSON in place of serialising `file.findings` again. */
+function stringifyPacked(file: FileReport, packed: PackedFindings): string {
+  let out = '';
+  for (const key of Object.keys(file)) {
+    const value = key === 'findings' ? packed.json : JSON.stringify((file as unknown as Record<string, unknown>)[key]);
+    // JSON.stringify leaves out properties it cannot represent (undefined, functions).
+    if (value === undefined) continue;
+    out += `${out ? ',' : '{'}${JSON.stringify(key)}:${value}`;
+  }
+  return out ? `${out}}` : '{}';
+}

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { PackRequest } from '../packed-findings.js';
 import type { FileReport, ReportSummary, ScanReport } from '../report.js';
 
 /** Everything in the report that is known before the first file: given to `begin`. */
@@ -25,6 +26,12 @@ export interface ReportWriter {
   begin(header: ReportHeader): Promise<void>;
   file(file: FileReport): Promise<void>;
   end(footer: ReportFooter): Promise<void>;
+  /**
+   * Optional: asks the scan to pack each file's findings in its worker threads (their JSON, plus
+   * what is requested here) so this writer can read them with `packedFindingsOf(file)` instead of
+   * going through the finding objects. `file.findings` stays available either way.
+   */
+  readonly packedFindings?: PackRequest;
 }
 
 export interface WriterContext {

@@ -1,0 +1,94 @@
+/**
+ * Findings packed for the trip from a scan worker to the main thread.
+ *
+ * Structured-cloning a file's findings (one object per finding and one per location, ~200,000 of
+ * each on a 200 MB share) and collecting them again cost the main thread more than the rest of the
+ * scan's bookkeeping, and with one core per worker every main-thread millisecond is taken from the
+ * workers. So, when the report writer says what it needs (`ReportWriter.packedFindings`), a worker
+ * sends a file's findings as a few strings instead: their JSON (exactly `JSON.stringify(findings)`),
+ * optionally the text report's rows, and a tally for the summary.
+ *
+ * A file report carrying packed findings still has its `findings` array: it is parsed from the JSON
+ * the first time it is read, so every consumer sees the same report either way. Writers and the
+ * summary use the packed forms directly (`packedFindingsOf`).
+ */
+import type { Confidence, EntityType } from '@gallra/core';
+import type { ReportFinding } from './report.js';
+import { formatFindingRows, painter } from './writers/text-rows.js';
+
+/** What a writer asks workers to render besides the JSON. */
+export interface PackRequest {
+  /** The text report's finding rows (`formatFindingRows`), with or without colours. */
+  readonly textRows?: { readonly color: boolean };
+}
+
+/** Counts over a file's findings: everything `SummaryBuilder` adds up. */
+export interface FindingTally {
+  /** Findings by type and by confidence, keys in order of first occurrence. */
+  readonly byType: Readonly<Partial<Record<EntityType, number>>>;
+  readonly byConfidence: Readonly<Partial<Record<Confidence, number>>>;
+  readonly testNumbers: number;
+  readonly suppressed: number;
+  /** Findings that are not suppressed, by confidence: `[not test numbers, test numbers]`. */
+  readonly open: Readonly<Partial<Record<Confidence, readonly [number, number]>>>;
+}
+
+export interface PackedFindings {
+  readonly count: number;
+  /** `JSON.stringify(findings)`. */
+  readonly json: string;
+  /** With `PackRequest.textRows`: `formatFindingRows(findings, painter(color))`. */
+  readonly textRows?: { readonly color: boolean; readonly rows: string };
+  readonly tally: FindingTally;
+}
+
+/** Packs findings as `request` asks (in a worker thread). */
+export function packFindings(findings: readonly ReportFinding[], request: PackRequest): PackedFindings {
+  const json = JSON.stringify(findings);
+  const tally = tallyFindings(findings);
+  const text = request.textRows;
+  return text
+    ? { count: findings.length, json, textRows: { color: text.color, rows: formatFindingRows(findings, painter(text.color)) }, tally }
+    : { count: findings.length, json, tally };
+}
+
+/** Adds up findings for the summary. */
+export function tallyFindings(findings: readonly ReportFinding[]): FindingTally {
+  const byType: Partial<Record<EntityType, number>> = {};
+  const byConfidence: Partial<Record<Confidence, number>> = {};
+  const open: Partial<Record<Confidence, [number, number]>> = {};
+  let testNumbers = 0;
+  let suppressed = 0;
+  for (const finding of findings) {
+    byType[finding.type] = (byType[finding.type] ?? 0) + 1;
+    byConfidence[finding.confidence] = (byConfidence[finding.confidence] ?? 0) + 1;
+    if (finding.testNumber) testNumbers++;
+    if (finding.suppression) suppressed++;
+    else (open[finding.confidence] ??= [0, 0])[finding.testNumber ? 1 : 0]++;
+  }
+  return { byType, byConfidence, testNumbers, suppressed, open };
+}
+
+const PACKED = Symbol('gallra.packedFindings');
+
+type WithFindings = { findings: readonly ReportFinding[] };
+
+/**
+ * Gives `target` the packed findings: `findings` becomes a property (enumerable, in its place among
+ * the keys) that parses the JSON on first read, and `packedFindingsOf(target)` returns `packed`.
+ */
+export function attachPackedFindings<T extends WithFindings>(target: T, packed: PackedFindings): T {
+  let parsed: readonly ReportFinding[] | null = null;
+  Object.defineProperty(target, 'findings', {
+    configurable: true,
+    enumerable: true,
+    get: () => (parsed ??= JSON.parse(packed.json) as ReportFinding[]),
+  });
+  Object.defineProperty(target, PACKED, { value: packed, configurable: true, enumerable: false });
+  return target;
+}
+
+/** The packed findings of a report (or result), if it has them. */
+export function packedFindingsOf(report: object): PackedFindings | undefined {
+  return (report as { [PACKED]?: PackedFindings })[PACKED];
+}
