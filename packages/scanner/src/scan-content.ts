@@ -71,15 +71,13 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
   return { format, ...(encoding ? { encoding } : {}), status: 'ok', error: null, warnings, findings };
 }
 
-// TODO(textpath): true once @gallra/core's DetectCallOptions has `form`.
-const DETECTOR_READS_UTF8_BYTES = false;
-const UTF8_BYTES_FORM = { form: 'utf8-bytes' } as DetectCallOptions;
+const UTF8_BYTES_FORM: DetectCallOptions = { form: 'utf8-bytes' };
 
 /**
  * The detector reads UTF-8 bytes as they are (`form: 'utf8-bytes'`) with the same results as decoded
  * text, and decoding is the dearest step of reading a text file: the scanner asks for that form.
  */
-const TEXT_FORMS = DETECTOR_READS_UTF8_BYTES ? (['utf8-bytes'] as const) : ([] as const);
+const TEXT_FORMS = ['utf8-bytes'] as const;
 
 function extractOptions(options: ContentScanOptions): ExtractOptions {
   return options.limits ? { limits: options.limits, textForms: TEXT_FORMS } : { textForms: TEXT_FORMS };

@@ -20,6 +20,9 @@ function headText(input: FormatInput): string {
 
 /** True for HTML documents: a doctype or `<html>` start, or several typical tags in the first 4 KB. */
 export function looksLikeHtml(input: FormatInput): boolean {
+  // Both patterns need a '<', which is byte 0x3C in every encoding we decode (UTF-8, windows-1252 and
+  // either UTF-16): without one (a native search) there is no need to decode the head.
+  if (!input.head.includes(0x3c)) return false;
   const text = headText(input);
   if (HTML_START.test(text)) return true;
   return /<body[\s>]/i.test(text) && (text.match(HTML_TAGS)?.length ?? 0) >= 3;

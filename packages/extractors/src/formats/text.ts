@@ -103,7 +103,8 @@ class TextSegmenter {
       const segment = this.pending.slice(0, cut);
       this.pending = this.pending.slice(cut);
       yield { kind: 'segment', text: segment, place: { kind: 'text', line: this.line } };
-      this.line += countLines(segment);
+      // Lines are counted for the next segment's first line; after the last one there is none.
+      if (!final || this.pending.length > 0) this.line += countLines(segment);
     }
   }
 }
@@ -137,6 +138,7 @@ function* utf8ByteSegments(bytes: Buffer): Generator<TextSegmentEvent> {
     }
     const segment = bytes.toString('latin1', from, cut);
     yield { kind: 'segment', text: segment, form: 'utf8-bytes', place: { kind: 'text', line } };
+    if (cut === bytes.length) return;
     line += countLines(segment);
     from = cut;
   }
