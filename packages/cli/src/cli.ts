@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-// The light entry point: building the program must not load the crawler, worker pool or state store.
-import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/ci';
+// The writers entry point: building the program loads no scanner, CI mode, git or detector; each
+// command's module is imported when it runs.
+import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/writers';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerCiCommand } from './commands/ci.js';
 import type { CliIo } from './main.js';

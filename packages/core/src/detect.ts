@@ -4,12 +4,14 @@ import { scoreCandidates } from './identity/score.js';
 import { scanIdentityNumbers, type ScanSettings } from './identity/scan.js';
 import { referenceDate } from './identity/validate.js';
 import type { DetectCallOptions, DetectOptions, Finding } from './types.js';
+import { Utf8UnitIndex } from './utf8-form.js';
 
 /** A detector compiled once from options; `detect` is pure and never throws. */
 export interface Detector {
   /**
-   * Finds identity numbers in `text`. Offsets are UTF-16 indices into `text`. `options.context`
-   * (a column header or field label) counts as keyword context right before the text.
+   * Finds identity numbers in `text`. Offsets are UTF-16 indices into `text` (byte offsets with
+   * `form: 'utf8-bytes'`). `options.context` (a column header or field label) counts as keyword
+   * context right before the text.
    */
   detect(text: string, options?: DetectCallOptions): Finding[];
 }
@@ -40,14 +42,18 @@ export function createDetector(options: DetectOptions = {}): Detector {
   return {
     detect(text: string, callOptions?: DetectCallOptions): Finding[] {
       if (typeof text !== 'string' || text.length < 8) return [];
+      const utf8Bytes = callOptions?.form === 'utf8-bytes';
       const settings: ScanSettings = {
         reference: fixedReference ?? referenceDate(new Date()),
         strictSamordningsnummer,
         includeNonPersonal,
+        utf8Bytes,
       };
       const scan = scanIdentityNumbers(text, settings);
       if (scan.candidates.length === 0) return [];
-      const { scores, evidence } = scoreCandidates(text, scan, callOptions?.context);
+      // The byte form measures its distance windows in UTF-16 units through an offset index.
+      const units = utf8Bytes ? new Utf8UnitIndex(text) : undefined;
+      const { scores, evidence } = scoreCandidates(text, scan, callOptions?.context, units);
       const out: Finding[] = [];
       const candidates = scan.candidates;
       for (let i = 0; i < candidates.length; i++) {
@@ -78,5 +84,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
 
 /** One-shot convenience: `createDetector(options).detect(text)`. Prefer a reused detector in loops. */
 export function detect(text: string, options: DetectOptions & DetectCallOptions = {}): Finding[] {
-  return createDetector(options).detect(text, options.context === undefined ? undefined : { context: options.context });
+  const { context, form } = options;
+  const call: DetectCallOptions = { ...(context === undefined ? {} : { context }), ...(form === undefined ? {} : { form }) };
+  return createDetector(options).detect(text, call);
 }

@@ -15,6 +15,7 @@ export { confidenceOf, CONFIDENCE_RANK, CONFIDENCE_THRESHOLDS } from './confiden
 export { createFingerprinter, fingerprintValue, PUBLIC_FINGERPRINT_KEY } from './fingerprint.js';
 export type { Fingerprinter } from './fingerprint.js';
 export { luhnValid } from './luhn.js';
+export { decodeUtf8ByteString, utf16OffsetOfUtf8Byte } from './utf8-form.js';
 export { createDetector, detect } from './detect.js';
 export type { Detector } from './detect.js';
 export { parsePersonnummer } from './identity/parse.js';

@@ -23,8 +23,8 @@ export interface Evidence {
 }
 
 /**
- * A detected entity. Offsets are UTF-16 code-unit indices into exactly the string given to `detect`,
- * half-open `[start, end)`.
+ * A detected entity. Offsets are UTF-16 code-unit indices into exactly the string given to `detect`
+ * (byte offsets with `form: 'utf8-bytes'`), half-open `[start, end)`.
  */
 export interface Finding {
   readonly type: EntityType;
@@ -78,4 +78,14 @@ export interface DetectCallOptions {
    * (`Telefon`, `Kundnr`) lowers them. A keyword inside the text that is nearer to a number wins.
    */
   readonly context?: string;
+  /**
+   * How `text` is given. `'text'` (default): a decoded string, offsets are UTF-16 indices.
+   * `'utf8-bytes'`: UTF-8 bytes read one byte per char (what `Buffer#latin1Slice` returns), so a
+   * caller can skip decoding; `start`/`end` of findings are then byte offsets, and every other
+   * field of every finding is identical to detecting in the decoded text (keywords with å, ä, ö…
+   * are matched in their UTF-8 form). `context` is always a normal string. Only valid UTF-8 is
+   * supported in this form: other bytes never throw, but results on them are unspecified.
+   * `utf16OffsetOfUtf8Byte` maps a byte offset to the decoded text's offset.
+   */
+  readonly form?: 'text' | 'utf8-bytes';
 }

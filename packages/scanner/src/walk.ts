@@ -1,7 +1,8 @@
 import { opendir, lstat, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import picomatch from 'picomatch';
+import type picomatch from 'picomatch';
 import type { ReportError } from './report.js';
 import type { ScanTarget } from './scan-file.js';
 import { DEFAULT_EXCLUDES } from './scan-options.js';
@@ -32,8 +33,11 @@ export function createExcludeMatcher(options: WalkOptions = {}): ExcludeMatcher 
   const patterns = options.exclude ?? [];
   const namePatterns = patterns.filter((p) => !p.replace(/\/$/, '').includes('/')).map((p) => p.replace(/\/$/, ''));
   const pathPatterns = patterns.filter((p) => p.replace(/\/$/, '').includes('/')).map((p) => p.replace(/^\.\//, '').replace(/\/$/, ''));
-  const byName = namePatterns.length ? picomatch(namePatterns, { dot: true }) : () => false;
-  const byPath = pathPatterns.length ? picomatch(pathPatterns, { dot: true }) : () => false;
+  // picomatch is loaded only when there are patterns (it is CommonJS, so synchronously): every scan
+  // builds this matcher, most without patterns, and start-up counts on an unchanged rescan.
+  const glob = namePatterns.length || pathPatterns.length ? (createRequire(import.meta.url)('picomatch') as typeof picomatch) : null;
+  const byName = glob && namePatterns.length ? glob(namePatterns, { dot: true }) : () => false;
+  const byPath = glob && pathPatterns.length ? glob(pathPatterns, { dot: true }) : () => false;
   return (relativePath) => {
     const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
     return names.has(name) || byName(name) || byPath(relativePath);

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { applyFixPlans, planFixes, type CiResult, type FixTarget } from '@gallra/scanner/ci';
 import type { CliIo } from '../main.js';
-import type { CiContext } from './ci-flags.js';
+import type { CiContext } from './ci-context.js';
 
 export interface FixFlags {
   readonly yes: boolean;

@@ -2,7 +2,7 @@ import { closeSync, createWriteStream, openSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { createWriter, scan, type Confidence, type ScanOptions, type ScanResult } from '@gallra/scanner';
+import { createWriter, scan, type Confidence, type ScanOptions, type ScanResult } from '@gallra/scanner/scan';
 import { UsageError } from '../usage-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { resolveFingerprintKey, type FingerprintKey } from '../fingerprint-key.js';

@@ -13,6 +13,14 @@
 import type { EntityType } from '../types.js';
 import { isTestNumberParts } from '../test-numbers.js';
 import {
+  utf8UnitAfterUnitAt,
+  utf8UnitAt,
+  utf8UnitBefore,
+  utf8UnitBeforeUnitBefore,
+  utf8WidthAt,
+  utf8WidthBefore,
+} from '../utf8-form.js';
+import {
   SEP_DASH,
   SEP_NONE,
   SEP_PLUS,
@@ -27,6 +35,11 @@ export interface ScanSettings {
   readonly reference: ReferenceDate;
   readonly strictSamordningsnummer: boolean;
   readonly includeNonPersonal: boolean;
+  /**
+   * `text` is UTF-8 bytes, one char per byte (the `utf8-bytes` form): characters next to a number
+   * are decoded where they are looked at, so every decision is the one made on decoded text.
+   */
+  readonly utf8Bytes?: boolean;
 }
 
 /** How the number was written; decides the base score (docs/confidence.md). */
@@ -120,6 +133,7 @@ function isMaskChar(c: number): boolean {
 
 /**
  * Scans `text` for identity-number candidates. Pure; linear in `text.length`.
+ * Offsets are indices into `text` (bytes in the `utf8-bytes` form).
  */
 export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanResult {
   const n = text.length;
@@ -127,14 +141,26 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
   const rejected: number[][] = Array.from({ length: SHAPE_CLASS_COUNT }, () => []);
   let personkonto = false;
   const digits = new Int8Array(10);
-  const code = (k: number): number => (k < n ? text.charCodeAt(k) : -1);
+  const bytes = settings.utf8Bytes === true;
+  // Digits are ASCII in both forms; these read the (decoded) character at or before an offset and
+  // its width, for the separators and boundaries around a digit run.
+  const code = bytes ? (k: number): number => utf8UnitAt(text, k) : (k: number): number => (k < n ? text.charCodeAt(k) : -1);
+  const width = bytes ? (k: number): number => utf8WidthAt(text, k) : (): number => 1;
+  const codeBefore = bytes ? (k: number): number => utf8UnitBefore(text, k) : (k: number): number => text.charCodeAt(k - 1);
+  const widthBefore = bytes ? (k: number): number => utf8WidthBefore(text, k) : (): number => 1;
+  /** The code unit after the first unit of the character at `k` (decoded text's `k + 1`). */
+  const codeAfterFirstUnit = bytes ? (k: number): number => utf8UnitAfterUnitAt(text, k) : (k: number): number => code(k + 1);
+  /** The code unit before the last unit of the character ending at `k` (decoded text's `k - 2`). */
+  const codeBeforeLastUnit = bytes
+    ? (k: number): number => utf8UnitBeforeUnitBefore(text, k)
+    : (k: number): number => text.charCodeAt(k - 2);
 
   /** The character at `k` may follow a number. */
   function rightBoundaryOk(k: number, spaced: boolean): boolean {
     if (k >= n) return true;
-    const c = text.charCodeAt(k);
+    const c = code(k);
     if (isWordChar(c)) return false;
-    const next = code(k + 1);
+    const next = codeAfterFirstUnit(k);
     if (!isDigit(next)) return true;
     // `-`, `/`, `.`, `:`, `+` followed by a digit: part of a longer token (IBAN, UUID, date, version).
     if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
@@ -149,13 +175,13 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
   function leftBoundaryOk(s: number, spaced: boolean): boolean {
     personkonto = false;
     if (s === 0) return true;
-    const c = text.charCodeAt(s - 1);
+    const c = codeBefore(s);
     if (isWordChar(c)) return false;
     if (!spaced && followsPersonkontoClearing(s)) {
       personkonto = true;
       return true;
     }
-    if (s < 2 || !isDigit(text.charCodeAt(s - 2))) return true;
+    if (s < 2 || !isDigit(codeBeforeLastUnit(s))) return true;
     if (isDash(c) || c === 47 || c === 46 || c === 58 || c === 43) return false;
     return !(spaced && isSpace(c));
   }
@@ -165,11 +191,11 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
    * to three characters of a dash, space, tab, comma, semicolon or quote (`3300-…`, `"3300","…`).
    */
   function followsPersonkontoClearing(s: number): boolean {
-    let k = s - 1;
-    const stop = Math.max(0, s - 4);
-    while (k >= stop && isClearingSeparator(text.charCodeAt(k))) k--;
-    if (k === s - 1 || k < 3) return false;
-    return isPersonkontoClearing(k - 3);
+    // `k` is the end of the text before the separators; at most four characters are separators.
+    let k = s;
+    for (let count = 0; count < 4 && k > 0 && isClearingSeparator(codeBefore(k)); count++) k -= widthBefore(k);
+    if (k === s || k < 4) return false;
+    return isPersonkontoClearing(k - 4);
   }
 
   function isClearingSeparator(c: number): boolean {
@@ -305,7 +331,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
 
   /** `SE` + 10 digits + `01`. */
   function processVat(s: number, e: number): number {
-    const before = s >= 3 ? text.charCodeAt(s - 3) : 32;
+    const before = s >= 3 ? codeBefore(s - 2) : 32;
     if (isWordChar(before) || text.charCodeAt(e - 2) !== 48 || text.charCodeAt(e - 1) !== 49) return e;
     if (!rightBoundaryOk(e, false)) return e;
     personkonto = false;
@@ -323,19 +349,19 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     let spaced = false;
     if (isDash(c)) {
       separator = SEP_DASH;
-      j++;
+      j += width(j);
     } else if (c === 43) {
       separator = SEP_PLUS;
       j++;
     } else if (isSpace(c)) {
       spaced = true;
       separator = SEP_DASH;
-      j++;
+      j += width(j);
       c = code(j);
       if (isDash(c) || c === 43) {
         separator = c === 43 ? SEP_PLUS : SEP_DASH;
-        j++;
-        if (isSpace(code(j))) j++;
+        j += width(j);
+        if (isSpace(code(j))) j += width(j);
       }
     } else if (!INTERIM_LETTER_CODES.has(c)) {
       return e;
@@ -388,17 +414,22 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
 
   /** `YYYY-MM-DD-NNNC` (dates written with dashes in some forms). */
   function processIsoDate(s: number, e: number): number {
-    const end = e + 11;
-    if (end > n) return e;
-    if (!isDash(text.charCodeAt(e)) || !isDash(text.charCodeAt(e + 3)) || !isDash(text.charCodeAt(e + 6))) return e;
-    for (const k of [1, 2, 4, 5, 7, 8, 9, 10]) if (!isDigit(text.charCodeAt(e + k))) return e;
+    // Dash, MM, dash, DD, dash, NNNC; a dash variant is wider than one char in the byte form.
+    if (!isDash(code(e))) return e;
+    const month = e + width(e);
+    if (!isDigit(code(month)) || !isDigit(code(month + 1)) || !isDash(code(month + 2))) return e;
+    const day = month + 2 + width(month + 2);
+    if (!isDigit(code(day)) || !isDigit(code(day + 1)) || !isDash(code(day + 2))) return e;
+    const birth = day + 2 + width(day + 2);
+    for (let k = birth; k < birth + 4; k++) if (!isDigit(code(k))) return e;
+    const end = birth + 4;
     if (isDigit(code(end)) || !rightBoundaryOk(end, false)) return e;
     fillDigits(s + 2, 0, 2);
-    fillDigits(e + 1, 2, 2);
-    fillDigits(e + 4, 4, 2);
-    fillDigits(e + 7, 6, 4);
+    fillDigits(month, 2, 2);
+    fillDigits(day, 4, 2);
+    fillDigits(birth, 6, 4);
     const century = (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48);
-    const ten = text.slice(s + 2, s + 4) + text.slice(e + 1, e + 3) + text.slice(e + 4, e + 6) + text.slice(e + 7, end);
+    const ten = text.slice(s + 2, s + 4) + text.slice(month, month + 2) + text.slice(day, day + 2) + text.slice(birth, end);
     accept(s, end, 'iso-date', century, SEP_DASH, false, text.slice(s, s + 2), ten);
     return end;
   }

@@ -7,6 +7,7 @@
 import type { EntityType, Evidence } from '../types.js';
 import { acceptKeyword, compileKeywords, type KeywordMatcher, type KeywordRole } from './keywords.js';
 import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
+import { decodeUtf8ByteString, utf8UnitAt, utf8UnitBefore, utf8WidthAt, type Utf8UnitIndex } from '../utf8-form.js';
 
 /** Scores and evidence of a text's candidates, index-aligned with `ScanResult.candidates`. */
 export interface CandidateScores {
@@ -100,8 +101,12 @@ const HEADER_SEARCH = 8192;
 const MAX_LINE_PREFIX = 8192;
 
 interface KeywordHit {
+  /** Offsets into the text (bytes in the `utf8-bytes` form). */
   readonly start: number;
   readonly end: number;
+  /** The same offsets in UTF-16 units of the decoded text: what the distance windows measure. */
+  readonly startUnit: number;
+  readonly endUnit: number;
   readonly role: KeywordRole;
   readonly keyword: string;
   /** The evidence this hit last produced (neighbouring numbers usually share it). */
@@ -124,6 +129,36 @@ function isLetter(c: number): boolean {
 
 /** The keyword regex anchored with the sticky flag: tried only where a keyword can start. */
 const STICKY = new RegExp(MATCHER.regex.source, 'iy');
+
+const ENCODER = new TextEncoder();
+function utf8Escaped(s: string): string {
+  return [...ENCODER.encode(s)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+}
+/**
+ * One character of a keyword as a pattern over UTF-8 bytes read one byte per char. It matches
+ * exactly what the case-insensitive (non-Unicode) text regex matches: the lower- and upper-case
+ * forms. (The `i` flag cannot be used on bytes: it would fold 'Ã' (C3, the lead byte of å/ä/ö)
+ * with 'ã' (E3).)
+ */
+function utf8CharPattern(ch: string): string {
+  const upper = ch.toUpperCase();
+  if (upper === ch || upper.length !== 1 || upper.toLowerCase() !== ch) return utf8Escaped(ch);
+  if (ch.charCodeAt(0) < 128) return `[${ch}${upper}]`;
+  return `(?:${utf8Escaped(ch)}|${utf8Escaped(upper)})`;
+}
+function utf8KeywordPattern(keyword: string): string {
+  return [...keyword].map(utf8CharPattern).join('');
+}
+/** The inflection suffix `[a-zåäöéü]*` (either case) over UTF-8 bytes. */
+const UTF8_SUFFIX = `(?:[a-zA-Z]|${[...'åäöéü'].map(utf8CharPattern).join('|')})*`;
+/** {@link STICKY} over UTF-8 bytes: same alternatives in the same order. */
+const STICKY_UTF8 = new RegExp(
+  `(${[...MATCHER.entries.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(utf8KeywordPattern)
+    .join('|')})(${UTF8_SUFFIX})`,
+  'y',
+);
 /**
  * Five-bit letter code for the keyword prefilter: a–z → 1–26, å ä ö é ü → 27–31 (either case),
  * anything else → 0 (so `p-nr`, `p.nr` and `p nr` share a prefix).
@@ -160,6 +195,28 @@ for (const k of MATCHER.entries.keys()) {
   else PREFIX3[(c[0]! << 10) | (c[1]! << 5) | c[2]!] = 1;
 }
 
+/** {@link isKeywordPrefix} over UTF-8 bytes: the same four UTF-16 units, decoded. */
+function isKeywordPrefixUtf8(text: string, k: number): boolean {
+  const n = text.length;
+  let key = 0;
+  let p = k;
+  let lowSurrogateNext = false;
+  for (let slot = 0; slot < 4; slot++) {
+    let letter = 0;
+    if (lowSurrogateNext) {
+      lowSurrogateNext = false;
+    } else if (p < n) {
+      const width = utf8WidthAt(text, p);
+      if (width === 4) lowSurrogateNext = true;
+      else letter = code5(utf8UnitAt(text, p));
+      p += width;
+    }
+    key = (key << 5) | letter;
+    if (slot === 2 && PREFIX3[key] === 1) return true;
+  }
+  return PREFIX4[key] === 1;
+}
+
 function isKeywordPrefix(text: string, k: number): boolean {
   const n = text.length;
   const key3 =
@@ -175,7 +232,11 @@ function isKeywordPrefix(text: string, k: number): boolean {
  * A cheap pass looks at word starts only and checks their first two letters against the keyword
  * prefixes; the regex runs only where a keyword can start.
  */
-function matchKeywords(text: string, from: number, to: number, into: KeywordHit[]): void {
+function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], units: Utf8UnitIndex | undefined): void {
+  if (units !== undefined) {
+    matchKeywordsUtf8(text, from, to, into, units);
+    return;
+  }
   let previous = from > 0 ? text.charCodeAt(from - 1) : 32;
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
@@ -196,16 +257,50 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
     const entry = MATCHER.entries.get(keyword);
     if (!acceptKeyword(entry, keyword, suffix, written)) continue;
     const end = k + m[0].length;
-    into.push({ start: k, end, role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    into.push({ start: k, end, startUnit: k, endUnit: end, role: entry!.role, keyword: (written + suffix).toLowerCase() });
     k = end - 1;
     previous = text.charCodeAt(k);
   }
 }
 
+/** {@link matchKeywords} over UTF-8 bytes, character by character; hits get byte and UTF-16 offsets. */
+function matchKeywordsUtf8(text: string, from: number, to: number, into: KeywordHit[], units: Utf8UnitIndex): void {
+  let previous = from > 0 ? utf8UnitBefore(text, from) : 32;
+  let k = from;
+  while (k < to) {
+    const c = utf8UnitAt(text, k);
+    const width = utf8WidthAt(text, k);
+    const before = previous;
+    previous = width === 4 ? 0xdc00 : c;
+    if (!isLetterOrDigit(c) || (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && c >= 65 && c <= 90)) || !isKeywordPrefixUtf8(text, k)) {
+      k += width;
+      continue;
+    }
+    STICKY_UTF8.lastIndex = k;
+    const m = STICKY_UTF8.exec(text);
+    if (m === null) {
+      k += width;
+      continue;
+    }
+    const written = decodeUtf8ByteString(m[1]!);
+    const keyword = written.toLowerCase();
+    const suffix = decodeUtf8ByteString(m[2] ?? '');
+    const entry = MATCHER.entries.get(keyword);
+    if (!acceptKeyword(entry, keyword, suffix, written)) {
+      k += width;
+      continue;
+    }
+    const end = k + m[0].length;
+    into.push({ start: k, end, startUnit: units.unitOf(k), endUnit: units.unitOf(end), role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    k = end;
+    previous = utf8UnitBefore(text, end);
+  }
+}
+
 /** Keyword hits of a whole short string (the per-call context). */
-function keywordsOf(text: string, from = 0, to = text.length): KeywordHit[] {
+function keywordsOf(text: string, from = 0, to = text.length, units?: Utf8UnitIndex): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  matchKeywords(text, from, to, hits);
+  matchKeywords(text, from, to, hits, units);
   return hits;
 }
 
@@ -213,13 +308,16 @@ function keywordsOf(text: string, from = 0, to = text.length): KeywordHit[] {
 class KeywordIndex {
   readonly hits: KeywordHit[] = [];
   private scannedTo = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly units: Utf8UnitIndex | undefined,
+  ) {}
 
   /** Makes sure every keyword starting in [from, to) is in `hits`. */
   cover(from: number, to: number): void {
     const end = Math.min(this.text.length, to);
     if (end <= this.scannedTo) return;
-    matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits);
+    matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits, this.units);
     this.scannedTo = end;
   }
 }
@@ -230,15 +328,13 @@ class KeywordIndex {
  * {@link matchKeywords}, so the wide ±300-character windows use this and only the 40-character
  * label windows read every word.
  */
-const NEAR_REGEX = new RegExp(
-  `(?:${[...MATCHER.entries]
-    .filter(([, e]) => e.role !== 'other')
-    .map(([k]) => k)
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|')})`,
-  'gi',
-);
+const NEAR_KEYWORDS = [...MATCHER.entries]
+  .filter(([, e]) => e.role !== 'other')
+  .map(([k]) => k)
+  .sort((a, b) => b.length - a.length);
+const NEAR_REGEX = new RegExp(`(?:${NEAR_KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+/** {@link NEAR_REGEX} over UTF-8 bytes. */
+const NEAR_REGEX_UTF8 = new RegExp(`(?:${NEAR_KEYWORDS.map(utf8KeywordPattern).join('|')})`, 'g');
 
 /** Longest suffix read after a stem (inflections and compounds are short). */
 const MAX_SUFFIX = 24;
@@ -247,32 +343,53 @@ const MAX_SUFFIX = 24;
 class NearKeywordIndex {
   readonly hits: KeywordHit[] = [];
   private scannedTo = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly units: Utf8UnitIndex | undefined,
+  ) {}
 
   cover(from: number, to: number): void {
     const text = this.text;
+    const units = this.units;
     const end = Math.min(text.length, to);
     if (end <= this.scannedTo) return;
     const start = Math.max(from, this.scannedTo, 0);
     const slice = text.slice(start, end);
-    NEAR_REGEX.lastIndex = 0;
+    const regex = units === undefined ? NEAR_REGEX : NEAR_REGEX_UTF8;
+    regex.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = NEAR_REGEX.exec(slice)) !== null) {
+    while ((m = regex.exec(slice)) !== null) {
       const at = start + m.index;
-      const written = m[0];
+      const matched = m[0];
       if (at > 0) {
-        const before = text.charCodeAt(at - 1);
-        const first = written.charCodeAt(0);
+        const before = units === undefined ? text.charCodeAt(at - 1) : utf8UnitBefore(text, at);
+        const first = matched.charCodeAt(0);
         if (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && first >= 65 && first <= 90)) continue;
       }
-      let e = at + written.length;
-      const suffixEnd = Math.min(text.length, e + MAX_SUFFIX);
-      while (e < suffixEnd && isLetter(text.charCodeAt(e))) e++;
+      let e = at + matched.length;
+      let written = matched;
+      let suffix: string;
+      if (units === undefined) {
+        const suffixEnd = Math.min(text.length, e + MAX_SUFFIX);
+        while (e < suffixEnd && isLetter(text.charCodeAt(e))) e++;
+        suffix = text.slice(at + matched.length, e);
+      } else {
+        // Letters are one UTF-16 unit each, so MAX_SUFFIX letters is MAX_SUFFIX units.
+        for (let count = 0; count < MAX_SUFFIX && e < text.length && isLetter(utf8UnitAt(text, e)); count++) e += utf8WidthAt(text, e);
+        written = decodeUtf8ByteString(matched);
+        suffix = decodeUtf8ByteString(text, at + matched.length, e);
+      }
       const keyword = written.toLowerCase();
-      const suffix = text.slice(at + written.length, e);
       const entry = MATCHER.entries.get(keyword);
       if (!acceptKeyword(entry, keyword, suffix, written)) continue;
-      this.hits.push({ start: at, end: e, role: entry!.role, keyword: keyword + suffix.toLowerCase() });
+      this.hits.push({
+        start: at,
+        end: e,
+        startUnit: units === undefined ? at : units.unitOf(at),
+        endUnit: units === undefined ? e : units.unitOf(e),
+        role: entry!.role,
+        keyword: keyword + suffix.toLowerCase(),
+      });
     }
     this.scannedTo = end;
   }
@@ -323,16 +440,38 @@ function lineEndAt(text: string, from: number, limit: number): number {
  * delimiter that the next line uses as often (or aligned by runs of spaces, like the next line),
  * with at least one keyword among the cells. Prose with commas is not a header.
  */
-function findColumnHeader(text: string): ColumnHeader | undefined {
-  const limit = Math.min(text.length, HEADER_SEARCH);
+function findColumnHeader(text: string, units: Utf8UnitIndex | undefined): ColumnHeader | undefined {
+  const limitUnits = Math.min(units === undefined ? text.length : units.totalUnits, HEADER_SEARCH);
+  const limit = units === undefined ? limitUnits : units.byteOf(limitUnits);
+  const view: HeaderView = { text, units, limit, limitUnits };
   let lineStart = 0;
   while (lineStart < limit) {
     const lineEnd = lineEndAt(text, lineStart, limit);
-    const header = lineEnd - lineStart <= MAX_HEADER_LINE ? headerAt(text, lineStart, lineEnd, limit) : undefined;
+    const header = unitLength(view, lineStart, lineEnd) <= MAX_HEADER_LINE ? headerAt(view, lineStart, lineEnd) : undefined;
     if (header !== undefined) return header;
     lineStart = lineEnd + 1;
   }
   return undefined;
+}
+
+/** The text as the header search reads it: `limit` is the text offset of UTF-16 offset `limitUnits`. */
+interface HeaderView {
+  readonly text: string;
+  readonly units: Utf8UnitIndex | undefined;
+  readonly limit: number;
+  readonly limitUnits: number;
+}
+
+/** UTF-16 length of `[from, to)` within the header search (a byte range is never shorter in units than … bytes / 3). */
+function unitLength(view: HeaderView, from: number, to: number): number {
+  const units = view.units;
+  if (units === undefined) return to - from;
+  return Math.min(units.unitOf(to), view.limitUnits) - units.unitOf(from);
+}
+
+/** The decoded text of `[from, to)`. */
+function decodedSlice(view: HeaderView, from: number, to: number): string {
+  return view.units === undefined ? view.text.slice(from, to) : decodeUtf8ByteString(view.text, from, to);
 }
 
 /** A header cell that is just `ID` (any case, quotes and padding aside). */
@@ -341,7 +480,7 @@ function isGenericIdCell(cell: string): boolean {
 }
 
 function genericIdHit(): KeywordHit {
-  return { start: 0, end: 0, role: 'person', keyword: 'id', generic: true };
+  return { start: 0, end: 0, startUnit: 0, endUnit: 0, role: 'person', keyword: 'id', generic: true };
 }
 
 /**
@@ -358,12 +497,13 @@ function mayBeHeaderLine(text: string, from: number, to: number): boolean {
   return false;
 }
 
-function headerAt(text: string, lineStart: number, lineEnd: number, limit: number): ColumnHeader | undefined {
+function headerAt(view: HeaderView, lineStart: number, lineEnd: number): ColumnHeader | undefined {
+  const { text, limit } = view;
   if (lineEnd >= limit) return undefined;
   const nextStart = lineEnd + 1;
   const nextEnd = lineEndAt(text, nextStart, limit);
-  if (nextEnd - nextStart < 2 || !mayBeHeaderLine(text, lineStart, lineEnd)) return undefined;
-  const hits = keywordsOf(text, lineStart, lineEnd);
+  if (unitLength(view, nextStart, nextEnd) < 2 || !mayBeHeaderLine(text, lineStart, lineEnd)) return undefined;
+  const hits = keywordsOf(text, lineStart, lineEnd, view.units);
   if (hits.length === 0) return undefined;
   for (const d of DELIMITERS) {
     const count = countCode(text, lineStart, lineEnd, d);
@@ -374,7 +514,7 @@ function headerAt(text: string, lineStart: number, lineEnd: number, limit: numbe
     const runs = countRuns(text, lineStart, lineEnd, d);
     const collapse = nextCount !== count && nextCount === runs;
     if (d === 44 ? nextCount < count : nextCount !== count && !collapse) continue;
-    const cells = text.slice(lineStart, lineEnd).split(String.fromCharCode(d));
+    const cells = decodedSlice(view, lineStart, lineEnd).split(String.fromCharCode(d));
     if (cells.some((cell) => cell.trim().length > MAX_HEADER_CELL)) continue;
     const byColumn = new Map<number, KeywordHit>();
     let column = 0;
@@ -389,11 +529,17 @@ function headerAt(text: string, lineStart: number, lineEnd: number, limit: numbe
     return { delimiter: d, byColumn, aligned: [], bodyStart: nextStart };
   }
   // Aligned (fixed-width): both lines have at least two gaps of two or more spaces.
-  const gaps = (from: number, to: number): number => text.slice(from, to).match(/\S {2,}\S/g)?.length ?? 0;
+  const gaps = (from: number, to: number): number => decodedSlice(view, from, to).match(/\S {2,}\S/g)?.length ?? 0;
   if (gaps(lineStart, lineEnd) >= 2 && gaps(nextStart, nextEnd) >= 2) {
-    const aligned: KeywordHit[] = hits.map((hit) => ({ ...hit, start: hit.start - lineStart, end: hit.end - lineStart }));
-    for (const m of text.slice(lineStart, lineEnd).matchAll(/(?<![\p{L}\p{N}])ID(?![\p{L}\p{N}])/gu)) {
-      aligned.push({ ...genericIdHit(), start: m.index, end: m.index + 2 });
+    // Aligned hits hold UTF-16 offsets relative to the line start (columns of the decoded line).
+    const lineStartUnit = view.units === undefined ? lineStart : view.units.unitOf(lineStart);
+    const aligned: KeywordHit[] = hits.map((hit) => {
+      const start = hit.startUnit - lineStartUnit;
+      const end = hit.endUnit - lineStartUnit;
+      return { ...hit, start, end, startUnit: start, endUnit: end };
+    });
+    for (const m of decodedSlice(view, lineStart, lineEnd).matchAll(/(?<![\p{L}\p{N}])ID(?![\p{L}\p{N}])/gu)) {
+      aligned.push({ ...genericIdHit(), start: m.index, end: m.index + 2, startUnit: m.index, endUnit: m.index + 2 });
     }
     return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: nextStart };
   }
@@ -409,9 +555,16 @@ class ColumnTracker {
   constructor(
     private readonly text: string,
     private readonly header: ColumnHeader,
+    private readonly units: Utf8UnitIndex | undefined,
   ) {
     this.pos = header.bodyStart;
     this.lineStart = header.bodyStart;
+  }
+
+  /** `[from, to)` is more than `limit` UTF-16 units long (a byte range is at least as long in bytes). */
+  private longerThan(from: number, to: number, limit: number): boolean {
+    if (to - from <= limit) return false;
+    return this.units === undefined || this.units.unitOf(to) - this.units.unitOf(from) > limit;
   }
 
   /** Only spaces and quotes stand between the value and its cell's delimiters (or line ends). */
@@ -435,11 +588,11 @@ class ColumnTracker {
   columnKeyword(at: number, end: number): KeywordHit | undefined {
     const { text, header } = this;
     if (this.ended || at < header.bodyStart) return undefined;
-    if (at - this.pos > MAX_LINE_PREFIX) {
+    if (this.longerThan(this.pos, at, MAX_LINE_PREFIX)) {
       // Far jump: restart at the line start instead of reading everything in between.
       this.pos = this.lineStart = text.lastIndexOf('\n', at - 1) + 1;
       this.column = 0;
-      if (at - this.lineStart > MAX_LINE_PREFIX) return undefined;
+      if (this.longerThan(this.lineStart, at, MAX_LINE_PREFIX)) return undefined;
     }
     for (; this.pos < at; this.pos++) {
       const c = text.charCodeAt(this.pos);
@@ -460,8 +613,9 @@ class ColumnTracker {
       return this.fillsCell(at, end) ? header.byColumn.get(this.column) : undefined;
     }
     // Aligned: the value overlaps the header word's columns.
-    const offset = at - this.lineStart;
-    const width = end - at;
+    const units = this.units;
+    const offset = units === undefined ? at - this.lineStart : units.unitOf(at) - units.unitOf(this.lineStart);
+    const width = units === undefined ? end - at : units.unitOf(end) - units.unitOf(at);
     return header.aligned.find((hit) => offset < hit.end && hit.start < offset + width);
   }
 }
@@ -483,11 +637,11 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
  * punctuation, digits, spaces and at most one short word (`Tel. nr 070…`, `Kundnr: 123`), not a
  * sentence (`Ärendet gäller Anna Berg, 640823-3234`).
  */
-function isDirectLabel(text: string, from: number, to: number): boolean {
+function isDirectLabel(text: string, from: number, to: number, utf8Bytes: boolean): boolean {
   let words = 0;
   let wordLength = 0;
-  for (let k = from; k < to; k++) {
-    if (isLetter(text.charCodeAt(k))) {
+  for (let k = from; k < to; k += utf8Bytes ? utf8WidthAt(text, k) : 1) {
+    if (isLetter(utf8Bytes ? utf8UnitAt(text, k) : text.charCodeAt(k))) {
       if (wordLength === 0) words++;
       wordLength++;
       if (words > 1 || wordLength > 3) return false;
@@ -522,18 +676,28 @@ class WindowCounter {
 /**
  * Scores the candidates of one text. `context` is the caller's label for the whole text.
  */
-export function scoreCandidates(text: string, scan: ScanResult, context: string | undefined): CandidateScores {
-  const labels = new KeywordIndex(text);
-  const near = new NearKeywordIndex(text);
+export function scoreCandidates(
+  text: string,
+  scan: ScanResult,
+  context: string | undefined,
+  units?: Utf8UnitIndex,
+): CandidateScores {
+  const utf8Bytes = units !== undefined;
+  const unitOf = (offset: number): number => (units === undefined ? offset : units.unitOf(offset));
+  const offsetOf = (unit: number): number => (units === undefined ? unit : units.byteOf(unit));
+  const labels = new KeywordIndex(text, units);
+  const near = new NearKeywordIndex(text, units);
   let labelLo = 0;
   const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
   const contextHit = contextHits[contextHits.length - 1];
   const { rejected, candidates } = scan;
-  const header = findColumnHeader(text);
-  const columns = header === undefined ? undefined : new ColumnTracker(text, header);
+  const header = findColumnHeader(text, units);
+  const columns = header === undefined ? undefined : new ColumnTracker(text, header, units);
+  // Same-shape neighbours are counted within a window of UTF-16 units.
   const valid = validOffsetsByClass(candidates);
-  const rejectedCounters = rejected.map((r) => new WindowCounter(r));
-  const validCounters = valid.map((v) => new WindowCounter(v));
+  const inUnits = (offsets: number[]): number[] => (units === undefined ? offsets : offsets.map((o) => units.unitOf(o)));
+  const rejectedCounters = rejected.map((r) => new WindowCounter(inUnits(r)));
+  const validCounters = valid.map((v) => new WindowCounter(inUnits(v)));
   const scores = new Float64Array(candidates.length);
   const allEvidence: Evidence[][] = [];
   let hitLo = 0;
@@ -543,17 +707,19 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     const evidence: Evidence[] = c.centuryInferred ? [fixed('century-inferred', 0)] : [];
     let score = baseScore(c, evidence);
 
+    const startUnit = unitOf(c.start);
+    const endUnit = unitOf(c.end);
     // Label: the nearest keyword ending ≤ 40 chars before the number on the same line (every keyword).
-    labels.cover(c.start - SCORING.labelWindow - LONGEST_LABEL, c.start);
+    labels.cover(offsetOf(startUnit - SCORING.labelWindow - LONGEST_LABEL), c.start);
     const labelHits = labels.hits;
-    while (labelLo < labelHits.length && labelHits[labelLo]!.end < c.start - SCORING.labelWindow) labelLo++;
+    while (labelLo < labelHits.length && labelHits[labelLo]!.endUnit < startUnit - SCORING.labelWindow) labelLo++;
     let label: KeywordHit | undefined;
     for (let h = labelLo; h < labelHits.length; h++) {
       const hit = labelHits[h]!;
       if (hit.end > c.start) break;
-      if (c.start - hit.end <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
+      if (startUnit - hit.endUnit <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
         // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
-        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start)) label = hit;
+        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start, utf8Bytes)) label = hit;
       }
     }
     let labelSource = label;
@@ -573,12 +739,12 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     let nearInterim: KeywordHit | undefined;
     let nearOrganisation: KeywordHit | undefined;
     if (needsNearKeywords(c, labelSource)) {
-      near.cover(c.start - SCORING.nearWindow, c.end + SCORING.nearWindow);
+      near.cover(offsetOf(startUnit - SCORING.nearWindow), offsetOf(endUnit + SCORING.nearWindow));
       const hits = near.hits;
-      while (hitLo < hits.length && hits[hitLo]!.end < c.start - SCORING.nearWindow) hitLo++;
+      while (hitLo < hits.length && hits[hitLo]!.endUnit < startUnit - SCORING.nearWindow) hitLo++;
       for (let h = hitLo; h < hits.length; h++) {
         const hit = hits[h]!;
-        if (hit.start > c.end + SCORING.nearWindow) break;
+        if (hit.startUnit > endUnit + SCORING.nearWindow) break;
         if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
         if (hit.role === 'interim') nearInterim ??= hit;
         if (hit.role === 'organisation') nearOrganisation ??= hit;
@@ -598,8 +764,8 @@ export function scoreCandidates(text: string, scan: ScanResult, context: string 
     if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
       // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
       const cls = SHAPE_CLASS[c.shape];
-      const lo = c.start - SCORING.listWindow;
-      const hi = c.end + SCORING.listWindow;
+      const lo = startUnit - SCORING.listWindow;
+      const hi = endUnit + SCORING.listWindow;
       const rejectedNear = rejectedCounters[cls]!.count(lo, hi);
       const validNear = validCounters[cls]!.count(lo, hi) - 1; // not counting this one
       // An explicit label outweighs the statistics of the neighbourhood (other columns of a table).

@@ -5,7 +5,7 @@ import { compareFindings, storable, type FindingChange, type StoredFinding } fro
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
 import { DedupTable } from './dedup-table.js';
 import { Emitter } from './emitter.js';
-import { compiledModule, ScanPool, TaskFailure } from './pool.js';
+import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
 import { ScanState, type FileChange, type StoredFile } from './state.js';
@@ -125,6 +125,15 @@ export interface EngineSummary {
 
 const NO_CHANGES: readonly FindingChange[] = [];
 
+/**
+ * The worker pool module (piscina, and in its workers the extractors and detector), loaded when the
+ * first file must be read: an unchanged rescan answers every file from the state and never needs it.
+ */
+let poolModule: typeof import('./pool.js') | undefined;
+async function loadPoolModule(): Promise<typeof import('./pool.js')> {
+  return (poolModule ??= await import('./pool.js'));
+}
+
 /** Reasons worth another try on the next scan rather than reusing the stored error. */
 const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
 
@@ -182,12 +191,12 @@ export async function runEngine(
   let pool: ScanPool | null = null;
   const dedupBuffer = options.dedup === false ? null : DedupTable.create();
   const getPool = (): ScanPool =>
-    (pool ??= new ScanPool({
+    (pool ??= new poolModule!.ScanPool({
       ...(jobs !== undefined ? { jobs } : {}),
       timeoutMs: options.timeoutMs ?? ENGINE_DEFAULTS.timeoutMs,
       workerHeapMb: options.workerHeapMb ?? ENGINE_DEFAULTS.workerHeapMb,
       setup: {
-        processor: String(options.processor ? toUrl(options.processor) : compiledModule('content-processor')),
+        processor: String(options.processor ? toUrl(options.processor) : poolModule!.compiledModule('content-processor')),
         processorOptions: options.processorOptions ?? {},
         dedup: dedupBuffer,
         maxFileBytes: options.maxFileBytes ?? ENGINE_DEFAULTS.maxFileBytes,
@@ -284,7 +293,7 @@ export async function runEngine(
     try {
       outcomes = await getPool().run({ items: items.map(({ file }) => ({ file: file.file, name: file.name, size: file.size })), dedup });
     } catch (error) {
-      if (!(error instanceof TaskFailure)) throw error;
+      if (!(error instanceof poolModule!.TaskFailure)) throw error;
       if (items.length > 1) {
         // Which file of the batch caused it is unknown: give each its own task (and its own time limit).
         for (const item of items) await runBatch([item], false);
@@ -299,6 +308,7 @@ export async function runEngine(
 
   async function dispatch(items: readonly EngineItem[], dedup = true): Promise<void> {
     if (items.length === 0) return;
+    if (!pool) await loadPoolModule();
     getPool();
     while (inflight.size >= maxInFlight()) await Promise.race(inflight);
     if (failure) throw failure;

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import type ignore from 'ignore';
+import type { Ignore } from 'ignore';
+import type picomatch from 'picomatch';
+
+// The matchers are loaded on first use (both are CommonJS, so synchronously): most scans have no
+// globs and no ignore files, and module loading is a good part of an unchanged rescan's time.
+const require = createRequire(import.meta.url);
+let picomatchModule: typeof picomatch | undefined;
+let ignoreModule: typeof ignore | undefined;
+const loadPicomatch = (): typeof picomatch => (picomatchModule ??= require('picomatch') as typeof picomatch);
+const loadIgnore = (): typeof ignore => (ignoreModule ??= require('ignore') as typeof ignore);
 
 /** Which files and directories the crawler visits. Paths are POSIX, relative to the scan root. */
 export interface PathFilterOptions {
@@ -19,7 +29,7 @@ type Matcher = (path: string) => boolean;
 
 function compile(globs: readonly string[] | undefined): Matcher | null {
   if (!globs || globs.length === 0) return null;
-  return picomatch(globs as string[], { dot: true, basename: true });
+  return loadPicomatch()(globs as string[], { dot: true, basename: true });
 }
 
 /** Rules read from one directory's ignore files; they apply to paths below that directory. */
@@ -62,7 +72,7 @@ export class PathFilter {
       } catch {
         continue; // absent or unreadable: no rules (an unreadable ignore file must not stop the scan)
       }
-      rules ??= ignore();
+      rules ??= loadIgnore()();
       rules.add(text);
     }
     return rules ? { base: rel, rules } : null;

@@ -1,0 +1,206 @@
+/**
+ * The `utf8-bytes` text form: UTF-8 bytes given as a string of one char per byte (what
+ * `Buffer#latin1Slice` returns), so a caller can skip decoding. The detector reads such a string
+ * char by char through these helpers, which answer what the decoded text would hold at the same
+ * place: the UTF-16 code unit of the character starting (or ending) at a byte offset, and how many
+ * bytes it takes. Characters outside the BMP (four bytes) are two UTF-16 units in decoded text; the
+ * helpers report their surrogate halves so that every char-class decision is the same as on
+ * decoded text. Input that is not valid UTF-8 never throws; results on it are unspecified.
+ */
+
+/** The high-surrogate value reported for the first unit of a four-byte character. */
+const HIGH_SURROGATE = 0xd800;
+/** The low-surrogate value reported for the second unit of a four-byte character. */
+const LOW_SURROGATE = 0xdc00;
+
+function isContinuation(b: number): boolean {
+  return (b & 0xc0) === 0x80;
+}
+
+/** Byte length of the character whose lead byte is at `k` (1 for ASCII and for stray bytes). */
+export function utf8WidthAt(bytes: string, k: number): number {
+  const b = bytes.charCodeAt(k);
+  if (b < 0xc0) return 1;
+  const width = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+  for (let i = 1; i < width; i++) if (!isContinuation(bytes.charCodeAt(k + i))) return 1;
+  return width;
+}
+
+/**
+ * The first UTF-16 code unit of the character starting at byte `k` (for a four-byte character:
+ * a high surrogate), or -1 past the end.
+ */
+export function utf8UnitAt(bytes: string, k: number): number {
+  if (k >= bytes.length) return -1;
+  const b = bytes.charCodeAt(k);
+  if (b < 0x80) return b;
+  switch (utf8WidthAt(bytes, k)) {
+    case 2:
+      return ((b & 0x1f) << 6) | (bytes.charCodeAt(k + 1) & 0x3f);
+    case 3:
+      return ((b & 0x0f) << 12) | ((bytes.charCodeAt(k + 1) & 0x3f) << 6) | (bytes.charCodeAt(k + 2) & 0x3f);
+    case 4:
+      return HIGH_SURROGATE;
+    default:
+      return 0xfffd;
+  }
+}
+
+/** Byte length of the character that ends right before byte `k` (0 at the start). */
+export function utf8WidthBefore(bytes: string, k: number): number {
+  if (k <= 0) return 0;
+  let s = k - 1;
+  const stop = Math.max(0, k - 4);
+  while (s > stop && isContinuation(bytes.charCodeAt(s))) s--;
+  const width = utf8WidthAt(bytes, s);
+  return s + width === k ? width : 1;
+}
+
+/**
+ * The last UTF-16 code unit of the character that ends right before byte `k` (for a four-byte
+ * character: a low surrogate), or -1 at the start.
+ */
+export function utf8UnitBefore(bytes: string, k: number): number {
+  if (k <= 0) return -1;
+  const b = bytes.charCodeAt(k - 1);
+  if (b < 0x80) return b;
+  const width = utf8WidthBefore(bytes, k);
+  if (width === 4) return LOW_SURROGATE;
+  return width === 1 ? 0xfffd : utf8UnitAt(bytes, k - width);
+}
+
+/**
+ * The code unit that follows the first unit of the character at `k`: the low surrogate of a
+ * four-byte character, else the first unit of the next character.
+ */
+export function utf8UnitAfterUnitAt(bytes: string, k: number): number {
+  const width = utf8WidthAt(bytes, k);
+  return width === 4 ? LOW_SURROGATE : utf8UnitAt(bytes, k + width);
+}
+
+/**
+ * The code unit before the last unit of the character ending at `k`: the high surrogate of a
+ * four-byte character, else the last unit of the character before it.
+ */
+export function utf8UnitBeforeUnitBefore(bytes: string, k: number): number {
+  const width = utf8WidthBefore(bytes, k);
+  if (width === 0) return -1;
+  return width === 4 ? HIGH_SURROGATE : utf8UnitBefore(bytes, k - width);
+}
+
+/** UTF-16 length of the decoded text of bytes `[from, to)` (both on character boundaries). */
+function unitsBetween(bytes: string, from: number, to: number): number {
+  let units = to - from;
+  for (let k = from; k < to; k++) {
+    const b = bytes.charCodeAt(k);
+    // Continuation bytes add no unit; a four-byte lead adds a second one.
+    if (b >= 0x80) units += b < 0xc0 ? -1 : b >= 0xf0 ? 1 : 0;
+  }
+  return units;
+}
+
+/**
+ * Decodes bytes `[from, to)` of a UTF-8 byte string into a normal string (the same as
+ * `new TextDecoder().decode` on those bytes when they are valid UTF-8).
+ *
+ * @example
+ * ```ts
+ * decodeUtf8ByteString('F\xc3\xb6dd'); // 'Född'
+ * ```
+ */
+export function decodeUtf8ByteString(bytes: string, from = 0, to = bytes.length): string {
+  let ascii = true;
+  for (let k = from; k < to && ascii; k++) if (bytes.charCodeAt(k) >= 0x80) ascii = false;
+  if (ascii) return bytes.slice(from, to);
+  const out = new Uint8Array(to - from);
+  for (let k = from; k < to; k++) out[k - from] = bytes.charCodeAt(k);
+  return new TextDecoder().decode(out);
+}
+
+/**
+ * Maps a byte offset into a UTF-8 byte string (as `Finding.start`/`end` are with
+ * `form: 'utf8-bytes'`) to the UTF-16 offset of the same place in the decoded text.
+ * Linear in `byteOffset`; for many offsets into one text, map them in increasing order with
+ * `from`/`fromUtf16` set to the previous answer.
+ *
+ * @example
+ * ```ts
+ * utf16OffsetOfUtf8Byte('F\xc3\xb6dd 640823-3234', 6); // 5
+ * ```
+ */
+export function utf16OffsetOfUtf8Byte(bytes: string, byteOffset: number, from = 0, fromUtf16 = 0): number {
+  return fromUtf16 + unitsBetween(bytes, from, Math.min(byteOffset, bytes.length));
+}
+
+/** Bytes per block of {@link Utf8UnitIndex}. */
+const BLOCK_SHIFT = 5;
+const BLOCK = 1 << BLOCK_SHIFT;
+
+/**
+ * Byte offset ↔ UTF-16 offset of one UTF-8 byte string, built once in one pass (UTF-16 offsets of
+ * every 32-byte block start), then answered with a walk of at most one block. The detector needs
+ * it to apply its character-distance windows (label, proximity, list) to byte offsets exactly.
+ */
+export class Utf8UnitIndex {
+  private readonly blockUnits: Int32Array;
+  /** UTF-16 length of the whole decoded text. */
+  readonly totalUnits: number;
+
+  constructor(private readonly bytes: string) {
+    const n = bytes.length;
+    const blocks = (n >> BLOCK_SHIFT) + 1;
+    const table = new Int32Array(blocks + 1);
+    let units = 0;
+    let k = 0;
+    for (let b = 0; b < blocks; b++) {
+      table[b] = units;
+      const end = Math.min(n, k + BLOCK);
+      units += end - k;
+      for (; k < end; k++) {
+        const c = bytes.charCodeAt(k);
+        if (c >= 0x80) units += c < 0xc0 ? -1 : c >= 0xf0 ? 1 : 0;
+      }
+    }
+    table[blocks] = units;
+    this.blockUnits = table;
+    this.totalUnits = units;
+  }
+
+  /** UTF-16 offset of byte offset `b` (clamped to the text). */
+  unitOf(b: number): number {
+    if (b <= 0) return 0;
+    const n = this.bytes.length;
+    if (b >= n) return this.totalUnits;
+    const block = b >> BLOCK_SHIFT;
+    return this.blockUnits[block]! + unitsBetween(this.bytes, block << BLOCK_SHIFT, b);
+  }
+
+  /**
+   * Byte offset of UTF-16 offset `u` (clamped). A `u` inside a four-byte character (between its
+   * surrogates) gives the byte offset after that character.
+   */
+  byteOf(u: number): number {
+    if (u <= 0) return 0;
+    if (u >= this.totalUnits) return this.bytes.length;
+    const table = this.blockUnits;
+    let lo = 0;
+    let hi = table.length - 1;
+    // Last block whose start is at or before `u`.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (table[mid]! <= u) lo = mid;
+      else hi = mid - 1;
+    }
+    let k = lo << BLOCK_SHIFT;
+    // A block may start inside a character: skip to the next lead byte first.
+    while (k < this.bytes.length && isContinuation(this.bytes.charCodeAt(k))) k++;
+    let units = this.unitOf(k);
+    while (units < u && k < this.bytes.length) {
+      const c = this.bytes.charCodeAt(k);
+      const width = utf8WidthAt(this.bytes, k);
+      units += c >= 0xf0 && width === 4 ? 2 : 1;
+      k += width;
+    }
+    return k;
+  }
+}
