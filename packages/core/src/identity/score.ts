@@ -142,6 +142,18 @@ function isLetter(c: number): boolean {
   return c >= 48 && c <= 57 ? false : isLetterOrDigit(c);
 }
 
+/** Char kinds for the keyword walk: {@link isLetterOrDigit}, a–z, A–Z as bits; a table for Latin-1. */
+const KIND_WORD = 1;
+const KIND_LOWER = 2;
+const KIND_UPPER = 4;
+const LATIN1_KIND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  LATIN1_KIND[c] = (isLetterOrDigit(c) ? KIND_WORD : 0) | (c >= 97 && c <= 122 ? KIND_LOWER : 0) | (c >= 65 && c <= 90 ? KIND_UPPER : 0);
+}
+function kindOf(c: number): number {
+  return c < 256 ? LATIN1_KIND[c]! : isLetterOrDigit(c) ? KIND_WORD : 0;
+}
+
 const ENCODER = new TextEncoder();
 function utf8Escaped(s: string): string {
   return [...ENCODER.encode(s)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
@@ -170,16 +182,15 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
     matchKeywordsUtf8(text, from, to, into, units);
     return;
   }
-  let previous = from > 0 ? text.charCodeAt(from - 1) : 32;
+  let previousKind = from > 0 ? kindOf(text.charCodeAt(from - 1)) : 0;
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
-    const before = previous;
-    previous = c;
-    if (!isLetterOrDigit(c)) continue;
-    if (isLetterOrDigit(before)) {
-      // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
-      if (!(before >= 97 && before <= 122 && c >= 65 && c <= 90)) continue;
-    }
+    const kind = c < 256 ? LATIN1_KIND[c]! : kindOf(c);
+    const beforeKind = previousKind;
+    previousKind = kind;
+    if ((kind & KIND_WORD) === 0) continue;
+    // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
+    if ((beforeKind & KIND_WORD) !== 0 && ((beforeKind & KIND_LOWER) === 0 || (kind & KIND_UPPER) === 0)) continue;
     const index = TRIE.matchText(text, k);
     if (index < 0) continue;
     const entry = TRIE.entries[index]!;
@@ -189,7 +200,7 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
     const keyword = end === keywordEnd ? entry.key : entry.key + text.slice(keywordEnd, end).toLowerCase();
     into.push({ start: k, end, startUnit: k, endUnit: end, role: entry.role, keyword });
     k = end - 1;
-    previous = text.charCodeAt(k);
+    previousKind = kindOf(text.charCodeAt(k));
   }
 }
 
