@@ -92,9 +92,11 @@ function detectEncodingUncached(head: Uint8Array): { encoding: TextEncoding; bom
   const bom = bomOf(head);
   if (bom) return { encoding: bom.encoding, bomLength: bom.length };
   const probe = head.subarray(0, 8192);
-  const utf16 = guessUtf16(probe);
+  // BOM-less UTF-16 needs NULs in most byte pairs: without any NUL (a native search), skip counting them.
+  const hasNul = probe.includes(0);
+  const utf16 = hasNul ? guessUtf16(probe) : null;
   if (utf16) return { encoding: utf16, bomLength: 0 };
-  if (probe.includes(0)) return null;
+  if (hasNul) return null;
   return { encoding: isUtf8Prefix(probe) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
 

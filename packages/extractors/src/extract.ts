@@ -1,6 +1,7 @@
 import { identify, mislabelledExtension } from './dispatch/identify.js';
 import { createFormatInput } from './dispatch/input.js';
 import { runFormat, toExtractionError, type RunState } from './dispatch/run.js';
+import { Deadline } from './deadline.js';
 import { ExtractionError } from './errors.js';
 import type { Format, FormatContext } from './format.js';
 import { FORMATS } from './formats/index.js';
@@ -10,11 +11,6 @@ import type { ExtractEvent, ExtractInput, Extraction, ExtractOptions } from './t
 /** The registered format modules, in sniffing order. */
 export function registeredFormats(): readonly Format[] {
   return FORMATS;
-}
-
-function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
-  const timer = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([timer, signal]) : timer;
 }
 
 /**
@@ -33,12 +29,19 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
   if (input.size > limits.maxFileBytes) {
     throw new ExtractionError('too-large', `file is ${input.size} bytes; the limit is ${limits.maxFileBytes}`);
   }
-  const signal = deadline(limits.timeoutMs, options.signal);
-  const ctx: FormatContext = { limits, signal };
+  const deadline = new Deadline(limits.timeoutMs, options.signal);
+  const ctx: FormatContext = {
+    limits,
+    // Created on first use (a stream, a format's own check): most small in-memory files never need one.
+    get signal() {
+      return deadline.signal;
+    },
+    ...(options.textForms !== undefined && options.textForms.length > 0 ? { textForms: options.textForms } : {}),
+  };
   const formatInput = await createFormatInput(input, ctx);
   const format = await identify(formatInput, FORMATS);
   if (format === null) throw new ExtractionError('binary', 'binary content of no supported format');
-  const state: RunState = { ctx, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false };
+  const state: RunState = { ctx, deadline, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false };
   const ext = mislabelledExtension(input.name, format, FORMATS);
 
   // One flat generator over the batches: a stalled read is ended by the signal every input stream
@@ -53,12 +56,12 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
     try {
       for await (const batch of runFormat(format!, formatInput, [], state)) {
         for (const event of batch) {
-          if (signal.aborted) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+          if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
           yield event;
         }
       }
     } catch (err) {
-      throw toExtractionError(err, signal);
+      throw toExtractionError(err, deadline.expired);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ExtractionReason, ExtractLimits, Place } from './types.js';
+import type { ExtractionReason, ExtractLimits, Place, TextForm } from './types.js';
 
 /** What a format module is given to read. Provided by the dispatcher. */
 export interface FormatInput {
@@ -29,12 +29,20 @@ export interface FormatContext {
   readonly limits: ExtractLimits;
   /** Aborted at the per-file deadline or by the caller; long loops should check it. */
   readonly signal: AbortSignal | undefined;
+  /** Text forms the caller accepts besides decoded text (`ExtractOptions.textForms`). */
+  readonly textForms?: readonly TextForm[];
 }
 
 /** What a format module yields, in document order. */
 export type FormatEvent =
   /** Text found at a place. Text split over runs/lines must already be joined where it is one word. */
-  | { readonly kind: 'segment'; readonly text: string; readonly place: Place }
+  | {
+      readonly kind: 'segment';
+      readonly text: string;
+      readonly place: Place;
+      /** Only a form listed in `FormatContext.textForms`. */
+      readonly form?: TextForm;
+    }
   /** A container member; the dispatcher identifies its format and recurses, enforcing limits. */
   | {
       readonly kind: 'entry';

@@ -19,6 +19,7 @@ export type {
   ExtractionReason,
   Place,
   Segment,
+  TextForm,
 } from './types.js';
 export { ExtractionError } from './errors.js';
 export { defineFormat } from './format.js';
@@ -27,3 +28,4 @@ export { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 export { decodeText, decodeWindows1252, detectEncoding, StreamingTextDecoder } from './decode-text.js';
 export type { DecodedText, TextEncoding } from './decode-text.js';
 export { extract, registeredFormats } from './extract.js';
+export { utf16LengthOfUtf8 } from './utf8-bytes.js';

@@ -33,12 +33,36 @@ export type Place =
       /** True for the speaker notes of the slide. */
       readonly notes?: boolean;
     }
-  | { readonly kind: 'mail'; readonly message: number; readonly field: string }
+  | {
+      readonly kind: 'mail';
+      /** 1-based number of the message in its file (always 1 for a single message: eml, msg). */
+      readonly message: number;
+      /**
+       * Part of the message: a header (`subject`, `from`, `sender`, `reply-to`, `to`, `cc`, `bcc`), the
+       * text body (`body`), the HTML body as text (`body-html`, one line per block; read only when the
+       * message has no text body) or an attachment's file name (`attachment`).
+       */
+      readonly field: string;
+      /** 1-based line within the field where this segment starts (long bodies come in several segments); absent: 1. */
+      readonly line?: number;
+    }
   | { readonly kind: 'metadata'; readonly field: string };
+
+/**
+ * How a segment's `text` holds its characters. `utf8-bytes`: the UTF-8 bytes of the text, one byte
+ * per char (what `Buffer#toString('latin1')` gives), so offsets into `text` are byte offsets. Only
+ * produced for a caller that asked for it with {@link ExtractOptions.textForms}: reading a file's bytes
+ * that way is several times cheaper than decoding them, and a detector that accepts the form (such as
+ * `@gallra/core` with `detect(text, { form: 'utf8-bytes' })`) gives the same results.
+ */
+export type TextForm = 'utf8-bytes';
 
 /** A piece of extracted text with its location. */
 export interface Segment {
+  /** The text; decoded, unless `form` says otherwise. */
   readonly text: string;
+  /** Set when `text` is not decoded text but another {@link TextForm} the caller opted into. */
+  readonly form?: TextForm;
   readonly place: Place;
   /** Chain of container member names, outermost first (empty for the file itself). */
   readonly member: readonly string[];
@@ -103,6 +127,11 @@ export interface ExtractOptions {
   readonly limits?: Partial<ExtractLimits>;
   /** Aborts the extraction; the event stream then fails with `ExtractionError('timeout')`. */
   readonly signal?: AbortSignal;
+  /**
+   * Text forms besides decoded text that the caller can read (see {@link TextForm}). A format may then
+   * give segments in one of them (marked with `Segment.form`); without this, every segment is decoded text.
+   */
+  readonly textForms?: readonly TextForm[];
 }
 
 /** Events produced by {@link extract}: text segments and per-member problems, in document order. */

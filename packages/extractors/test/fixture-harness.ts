@@ -5,7 +5,7 @@ import { extract, ExtractionError, type ExtractOptions, type Place, type Segment
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'documents');
 /** Generated fixtures and the same documents re-saved by LibreOffice, each with its truth.json. */
-export const FIXTURE_SETS = [FIXTURES, join(import.meta.dirname, '..', '..', '..', 'fixtures', 'documents-libreoffice')];
+export const FIXTURE_SETS = [FIXTURES, join(import.meta.dirname, '..', '..', '..', 'fixtures', 'documents-libreoffice'), join(FIXTURES, 'mail')];
 
 /** Expected results of one fixture (fixtures/documents/truth.json). */
 export interface FixtureTruth {
@@ -40,7 +40,7 @@ export function placeKey(place: Place, lineOffset = 0): string {
     case 'page':
       return `page ${place.page}`;
     case 'mail':
-      return `mail ${place.message} ${place.field}`;
+      return `message ${place.message} ${place.field}:${(place.line ?? 1) + lineOffset}`;
   }
 }
 
@@ -79,14 +79,14 @@ export interface LocatedFinding {
   place: string;
 }
 
-/** Runs the core detector on every segment; text places get the line of the finding itself. */
+/** Runs the core detector on every segment; text and mail places get the line of the finding itself. */
 export function findingsOf(segments: readonly Segment[]): LocatedFinding[] {
   const out: LocatedFinding[] = [];
   for (const segment of segments) {
     for (const f of detect(segment.text, { now: new Date('2026-12-01') })) {
       if (!f.personal) continue;
       let offset = 0;
-      if (segment.place.kind === 'text') for (let i = segment.text.indexOf('\n'); i >= 0 && i < f.start; i = segment.text.indexOf('\n', i + 1)) offset++;
+      if (segment.place.kind === 'text' || segment.place.kind === 'mail') for (let i = segment.text.indexOf('\n'); i >= 0 && i < f.start; i = segment.text.indexOf('\n', i + 1)) offset++;
       out.push({ type: f.type, normalized: f.normalized, member: segment.member, place: placeKey(segment.place, offset) });
     }
   }

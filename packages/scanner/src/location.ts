@@ -1,4 +1,4 @@
-import type { Place, Segment } from '@gallra/extractors';
+import { utf16LengthOfUtf8, type Place, type Segment } from '@gallra/extractors';
 import type { ReportLocation } from './report.js';
 
 /** The fields of a report location that come from the segment's place (everything but line and column). */
@@ -13,6 +13,8 @@ type PlaceFields = Omit<ReportLocation, 'line' | 'column' | 'member'>;
  */
 export class SegmentLocator {
   private readonly text: string;
+  /** The text is UTF-8 bytes (`form: 'utf8-bytes'`): offsets are byte offsets, columns still count UTF-16 units. */
+  private readonly utf8Bytes: boolean;
   private readonly member: string | null;
   private readonly fields: PlaceFields;
   private readonly firstLine: number;
@@ -25,16 +27,21 @@ export class SegmentLocator {
 
   constructor(segment: Segment) {
     this.text = segment.text;
+    this.utf8Bytes = segment.form === 'utf8-bytes';
     this.member = segment.member.length > 0 ? segment.member.join('/') : null;
-    this.firstLine = segment.place.kind === 'text' ? segment.place.line : 1;
+    this.firstLine = segment.place.kind === 'text' ? segment.place.line : segment.place.kind === 'mail' ? (segment.place.line ?? 1) : 1;
     this.fields = placeFields(segment.place);
   }
 
-  /** The location of UTF-16 offset `offset` of the segment's text: 1-based line and column. */
+  /**
+   * The location of offset `offset` of the segment's text (a byte offset for `utf8-bytes` text): 1-based
+   * line, and 1-based column in UTF-16 units of the decoded line, whichever form the text is in.
+   */
   locate(offset: number): ReportLocation {
     if (offset < this.lineStart) this.restart();
     this.advance(offset);
-    return { line: this.firstLine + this.line, column: offset - this.lineStart + 1, member: this.member, ...this.fields };
+    const column = (this.utf8Bytes ? utf16LengthOfUtf8(this.text, this.lineStart, offset) : offset - this.lineStart) + 1;
+    return { line: this.firstLine + this.line, column, member: this.member, ...this.fields };
   }
 
   private restart(): void {

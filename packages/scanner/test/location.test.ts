@@ -75,6 +75,31 @@ describe('SegmentLocator', () => {
     }
   });
 
+  it('locates byte offsets of utf8-bytes text at the same line and UTF-16 column as in the decoded text', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pieces = ['a', 'bc', '\n', '\r\n', '\r', 'å', '€', '😀', ' 1'];
+    for (let round = 0; round < 20; round++) {
+      const chars: string[] = [];
+      while (chars.length < 150) chars.push(pieces[Math.floor(random() * pieces.length)]!);
+      const text = chars.join('');
+      // Offset of each piece in the decoded text and in its UTF-8 bytes.
+      const offsets: { utf16: number; byte: number }[] = [];
+      let utf16 = 0;
+      let byte = 0;
+      for (const piece of chars) {
+        offsets.push({ utf16, byte });
+        utf16 += piece.length;
+        byte += Buffer.byteLength(piece, 'utf8');
+      }
+      const decoded = new SegmentLocator({ text, place: { kind: 'text', line: 3 }, member: [] });
+      const bytes = new SegmentLocator({ text: Buffer.from(text, 'utf8').toString('latin1'), form: 'utf8-bytes', place: { kind: 'text', line: 3 }, member: [] });
+      const picks = Array.from({ length: 40 }, () => offsets[Math.floor(random() * offsets.length)]!);
+      const ordered = [...picks].sort((x, y) => x.byte - y.byte);
+      for (const pick of [...ordered, ...picks]) expect(bytes.locate(pick.byte)).toEqual(decoded.locate(pick.utf16));
+    }
+  });
+
   it('columns count UTF-16 code units', () => {
     const locator = new SegmentLocator({ text: 'åäö 😀 X', place: { kind: 'text', line: 1 }, member: [] });
     expect(locator.locate('åäö 😀 X'.indexOf('X'))).toMatchObject({ line: 1, column: 8 });

@@ -31,6 +31,22 @@ describe('scanContent', () => {
     expect(report.findings).toHaveLength(1);
   });
 
+  it('reports the same findings and columns for UTF-8 in memory (read as bytes) as for the same text streamed (decoded)', async () => {
+    const other = generatePersonnummer('19700101', '123');
+    const text = [
+      `Åsa Öberg, personnummer ${real.long} – bor i Göteborg`,
+      `😀 ${other.short} 😀 ${real.short}\r\n€ födelsedatum: ${other.long}`,
+      `${'ä'.repeat(300_000)}\nsista raden: ${real.short}`,
+    ].join('\n');
+    const bytes = Buffer.from(text, 'utf8');
+    const inMemory = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, options);
+    const streamed = await scanContent({ name: 'a.txt', size: bytes.length, open: () => Readable.from([bytes]) }, options);
+    expect(inMemory.findings.length).toBeGreaterThanOrEqual(5);
+    expect(inMemory).toEqual(streamed);
+    expect(inMemory.findings[0]!.location).toMatchObject({ line: 1, column: 25 });
+    expect(inMemory.findings[1]!.location).toMatchObject({ line: 2, column: 4 });
+  });
+
   it('fingerprints depend on the key', async () => {
     const bytes = Buffer.from(`pnr ${real.short}`);
     const a = await scanContent({ name: 'a.txt', size: bytes.length, bytes }, { ...options, fingerprintKey: 'k1' });

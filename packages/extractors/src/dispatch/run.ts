@@ -1,5 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import { ExtractionError } from '../errors.js';
+import type { Deadline } from '../deadline.js';
 import type { Format, FormatContext, FormatEvent } from '../format.js';
 import type { ExtractEvent, ExtractionProblem, ExtractionReason } from '../types.js';
 import { identify, mislabelledExtension } from './identify.js';
@@ -8,6 +9,8 @@ import { createFormatInput } from './input.js';
 /** Per-file bookkeeping shared by the file and all its members. */
 export interface RunState {
   readonly ctx: FormatContext;
+  /** The per-file deadline behind `ctx.signal`; checking it does not create the signal. */
+  readonly deadline: Deadline;
   readonly registry: readonly Format[];
   members: number;
   totalBytes: number;
@@ -18,9 +21,9 @@ export interface RunState {
 const SKIP_REASONS: ReadonlySet<ExtractionReason> = new Set(['no-text-layer', 'binary', 'unsupported']);
 
 /** Converts anything thrown by a format module into an `ExtractionError` with a reason code. */
-export function toExtractionError(err: unknown, signal: AbortSignal | undefined): ExtractionError {
+export function toExtractionError(err: unknown, expired: boolean): ExtractionError {
   if (err instanceof ExtractionError) return err;
-  if (signal?.aborted) return new ExtractionError('timeout', 'extraction took longer than allowed', { cause: err });
+  if (expired) return new ExtractionError('timeout', 'extraction took longer than allowed', { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof RangeError && /allocation|memory|Invalid (string|array) length/i.test(message)) {
     return new ExtractionError('too-large', `content too large to decode: ${message}`, { cause: err });
@@ -52,7 +55,12 @@ function capped(stream: Readable, maxBytes: number): Readable {
 function convert(event: FormatEvent, chain: readonly string[], out: ExtractEvent[]): void {
   switch (event.kind) {
     case 'segment':
-      if (event.text.length > 0) out.push({ kind: 'segment', segment: { text: event.text, place: event.place, member: chain } });
+      if (event.text.length > 0) {
+        out.push({
+          kind: 'segment',
+          segment: event.form === undefined ? { text: event.text, place: event.place, member: chain } : { text: event.text, form: event.form, place: event.place, member: chain },
+        });
+      }
       break;
     case 'metadata':
       if (event.value.trim() !== '') {
@@ -78,9 +86,9 @@ export async function* runFormat(
   chain: readonly string[],
   state: RunState,
 ): AsyncGenerator<ExtractEvent[]> {
-  const { signal } = state.ctx;
+  const { deadline } = state;
   for await (const event of format.extract(input, state.ctx) as AsyncIterable<FormatEvent>) {
-    if (signal?.aborted) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+    if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
     if (event.kind === 'entry') {
       yield* runMember(event, chain, state);
       continue;
@@ -104,7 +112,7 @@ async function* runMember(
   chain: readonly string[],
   state: RunState,
 ): AsyncGenerator<ExtractEvent[]> {
-  const { limits, signal } = state.ctx;
+  const { limits } = state.ctx;
   const member = [...chain, entry.name];
   if (state.members >= limits.maxMembers) {
     if (!state.memberLimitReported) {
@@ -147,7 +155,7 @@ async function* runMember(
     if (ext !== null) yield [problem('warning', 'mislabelled', `named ${ext} but the content is ${format.meta.id}`, member)];
     yield* runFormat(format, input, member, state);
   } catch (err) {
-    const error = toExtractionError(err, signal);
+    const error = toExtractionError(err, state.deadline.expired);
     if (error.reason === 'timeout') throw error; // the deadline is per file: stop the whole file
     yield [problem(SKIP_REASONS.has(error.reason) ? 'warning' : 'error', error.reason, error.message, member)];
   }

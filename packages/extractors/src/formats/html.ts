@@ -1,15 +1,10 @@
 import type { Parser } from 'htmlparser2';
 import { decodeWindows1252, detectEncoding, StreamingTextDecoder } from '../decode-text.js';
 import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
+import { BLOCK_ELEMENTS, SKIPPED_ELEMENTS } from '../html-elements.js';
 
-/** Elements whose content is never shown as text. */
-const SKIPPED = new Set(['script', 'style', 'template', 'svg', 'math', 'head-script']);
-/** Elements that end a block of text: text on either side is not one word. */
-const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
-  'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'option',
-  'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'ul', 'body', 'html', 'head',
-]);
+const SKIPPED = SKIPPED_ELEMENTS;
+const BLOCKS = BLOCK_ELEMENTS;
 /** `<meta name=…>` fields reported as document properties. */
 const META_FIELDS = new Set(['author', 'description', 'keywords', 'creator', 'publisher']);
 
@@ -25,6 +20,9 @@ function headText(input: FormatInput): string {
 
 /** True for HTML documents: a doctype or `<html>` start, or several typical tags in the first 4 KB. */
 export function looksLikeHtml(input: FormatInput): boolean {
+  // Both patterns need a '<', which is byte 0x3C in every encoding we decode (UTF-8, windows-1252 and
+  // either UTF-16): without one (a native search) there is no need to decode the head.
+  if (!input.head.includes(0x3c)) return false;
   const text = headText(input);
   if (HTML_START.test(text)) return true;
   return /<body[\s>]/i.test(text) && (text.match(HTML_TAGS)?.length ?? 0) >= 3;

@@ -1,9 +1,12 @@
 import type { Format } from '../format.js';
 import { doc } from './doc.js';
 import { docx } from './docx.js';
+import { eml } from './eml.js';
 import { empty } from './empty.js';
 import { html } from './html.js';
 import { image } from './image.js';
+import { mbox } from './mbox.js';
+import { msg } from './msg.js';
 import { odp } from './odp.js';
 import { ods } from './ods.js';
 import { odt } from './odt.js';
@@ -23,6 +26,7 @@ import { zip } from './zip.js';
  */
 export const FORMATS: readonly Format[] = [
   empty,
+  msg,
   ooxmlEncrypted,
   oleObject,
   doc,
@@ -36,6 +40,8 @@ export const FORMATS: readonly Format[] = [
   odp,
   zip,
   image,
+  mbox,
+  eml,
   rtf,
   html,
   text,

@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { detectEncoding, StreamingTextDecoder } from '../decode-text.js';
-import { defineFormat, type FormatInput } from '../format.js';
+import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
+import { utf8OffsetOfUnits } from '../utf8-bytes.js';
 
 /** Target size of one text segment (UTF-16 code units). Segments end at a line break. */
 export const TEXT_CHUNK_CHARS = 256 * 1024;
@@ -13,9 +15,14 @@ function looksTextual(input: FormatInput): boolean {
   const detected = detectEncoding(input.head);
   if (detected === null) return false;
   if (detected.encoding.startsWith('utf-16')) return true;
+  const head = input.head;
   let controls = 0;
-  for (const b of input.head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
-  return controls <= input.head.length * MAX_CONTROL_SHARE;
+  // An indexed loop: a for-of over a Uint8Array goes through the iterator protocol, several times slower.
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
+  }
+  return controls <= head.length * MAX_CONTROL_SHARE;
 }
 
 function countLines(text: string): number {
@@ -59,26 +66,100 @@ export const text = defineFormat({
   encodingOf: (input) => detectEncoding(input.head)?.encoding,
   async *extract(input, ctx) {
     const detected = detectEncoding(input.head) ?? { encoding: 'windows-1252' as const, bomLength: 0 };
-    const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
-    let pending = '';
-    let line = 1;
-    const flush = function* (final: boolean) {
-      while (pending.length > 0) {
-        const cut = cutPoint(pending, final);
-        if (cut === 0) return;
-        const segment = pending.slice(0, cut);
-        pending = pending.slice(cut);
-        yield { kind: 'segment' as const, text: segment, place: { kind: 'text' as const, line } };
-        line += countLines(segment);
+    if (input.inMemory !== undefined && detected.encoding === 'utf-8' && ctx.textForms?.includes('utf8-bytes')) {
+      const body = validUtf8Body(input.inMemory, detected.bomLength);
+      if (body !== null) {
+        yield* utf8ByteSegments(body);
+        return;
       }
-    };
-    // Content already in memory is decoded as one chunk: no stream to set up and tear down per file.
-    for await (const chunk of input.inMemory ? [input.inMemory] : input.open()) {
-      ctx.signal?.throwIfAborted();
-      pending += decoder.write(chunk as Buffer);
-      yield* flush(false);
     }
-    pending += decoder.write(new Uint8Array(0), true);
-    yield* flush(true);
+    const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
+    const segmenter = new TextSegmenter(1);
+    // Content already in memory is decoded as one chunk: no stream to set up and tear down per file
+    // (and no deadline check: one chunk is one step).
+    const inMemory = input.inMemory;
+    for await (const chunk of inMemory !== undefined ? [inMemory] : input.open()) {
+      if (inMemory === undefined) ctx.signal?.throwIfAborted();
+      segmenter.pending += decoder.write(chunk as Buffer);
+      yield* segmenter.flush(false);
+    }
+    segmenter.pending += decoder.write(new Uint8Array(0), true);
+    yield* segmenter.flush(true);
   },
 });
+
+type TextSegmentEvent = Extract<FormatEvent, { kind: 'segment' }>;
+
+/** Cuts decoded text into segments (see {@link cutPoint}) as it arrives, numbering their first lines. */
+class TextSegmenter {
+  /** Decoded text not yet given out as a segment. */
+  pending = '';
+  constructor(private line: number) {}
+
+  *flush(final: boolean): Generator<TextSegmentEvent> {
+    while (this.pending.length > 0) {
+      const cut = cutPoint(this.pending, final);
+      if (cut === 0) return;
+      const segment = this.pending.slice(0, cut);
+      this.pending = this.pending.slice(cut);
+      yield { kind: 'segment', text: segment, place: { kind: 'text', line: this.line } };
+      // Lines are counted for the next segment's first line; after the last one there is none.
+      if (!final || this.pending.length > 0) this.line += countLines(segment);
+    }
+  }
+}
+
+/**
+ * The bytes after the BOM when they are valid UTF-8 that decodes exactly as the text path would
+ * decode it, else null. A second BOM right after the first is excluded: the decoder drops that one too.
+ */
+function validUtf8Body(bytes: Uint8Array, bomLength: number): Buffer | null {
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset + bomLength, bytes.byteLength - bomLength);
+  if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return null;
+  return isUtf8(body) ? body : null;
+}
+
+/**
+ * Segments of valid UTF-8 `bytes` in the `utf8-bytes` form (one byte per char: no decoding), cut at
+ * exactly the places where {@link cutPoint} cuts the decoded text, so each segment holds the same
+ * characters and starts on the same line as it would in decoded form. An overlong line, which the
+ * decoded path cuts at a separator or anywhere, sends the rest of the file down the decoded path.
+ */
+function* utf8ByteSegments(bytes: Buffer): Generator<TextSegmentEvent> {
+  let from = 0;
+  let line = 1;
+  while (from < bytes.length) {
+    const cut = utf8CutPoint(bytes, from);
+    if (cut < 0) {
+      const segmenter = new TextSegmenter(line);
+      segmenter.pending = bytes.toString('utf8', from);
+      yield* segmenter.flush(true);
+      return;
+    }
+    const segment = bytes.toString('latin1', from, cut);
+    yield { kind: 'segment', text: segment, form: 'utf8-bytes', place: { kind: 'text', line } };
+    if (cut === bytes.length) return;
+    line += countLines(segment);
+    from = cut;
+  }
+}
+
+/**
+ * {@link cutPoint} (of the final text) for the decoded form of `bytes[from…]`, as a byte offset; -1
+ * when the decoded path would cut inside an overlong line. Character counts are UTF-16 units, found by
+ * walking the bytes only when there are more bytes than `TEXT_CHUNK_CHARS` left.
+ */
+export function utf8CutPoint(bytes: Buffer, from: number): number {
+  const rest = bytes.length;
+  // Whole rest ≤ TEXT_CHUNK_CHARS units?
+  const chunkAt = utf8OffsetOfUnits(bytes, from, TEXT_CHUNK_CHARS);
+  if (chunkAt < 0 || (chunkAt === rest && utf8OffsetOfUnits(bytes, from, TEXT_CHUNK_CHARS + 1) < 0)) return rest;
+  // Last line break among the first TEXT_CHUNK_CHARS units (a break has units(from…it) ≤ CHUNK − 1).
+  const nl = chunkAt > from ? bytes.lastIndexOf(0x0a, chunkAt - 1) : -1;
+  if (nl >= from) return nl + 1;
+  const next = bytes.indexOf(0x0a, chunkAt);
+  const maxAt = utf8OffsetOfUnits(bytes, from, MAX_SEGMENT_CHARS);
+  if (next >= 0 && (maxAt < 0 || next < maxAt)) return next + 1;
+  if (maxAt < 0 || (maxAt === rest && utf8OffsetOfUnits(bytes, from, MAX_SEGMENT_CHARS + 1) < 0)) return rest;
+  return -1;
+}

@@ -31,15 +31,53 @@ export function setNoatime(enabled: boolean): void {
 export const MAX_IN_MEMORY = 2 ** 31 - 1;
 
 /**
+ * One buffer a worker reads file after file into, instead of a fresh one per file (an allocation, and
+ * external memory for the GC to account for, per file). Only for callers that are done with the bytes
+ * before the next read; the buffer grows to the largest file read so far, up to {@link MAX_REUSED_BYTES}.
+ */
+export class ReadBuffer {
+  #buffer: Buffer = Buffer.allocUnsafe(0);
+  #held = false;
+
+  /** Claims the buffer for one file; false while another read holds it (that read then allocates its own). */
+  tryHold(): boolean {
+    if (this.#held) return false;
+    this.#held = true;
+    return true;
+  }
+
+  /** Gives the buffer back once nothing uses the bytes read into it any more. */
+  release(): void {
+    this.#held = false;
+  }
+
+  /** A buffer of at least `size` bytes: the kept one, enlarged if needed (unless too large to keep). */
+  take(size: number): Buffer {
+    if (this.#buffer.length < size) {
+      if (size > MAX_REUSED_BYTES) return Buffer.allocUnsafe(size);
+      this.#buffer = Buffer.allocUnsafe(Math.min(MAX_REUSED_BYTES, Math.max(size, 2 * this.#buffer.length, 256 * 1024)));
+    }
+    return this.#buffer;
+  }
+}
+
+/** Largest buffer a {@link ReadBuffer} keeps between files. */
+export const MAX_REUSED_BYTES = 16 * 1024 * 1024;
+
+/**
  * Reads a whole file into memory through one descriptor opened with {@link openForScan}. Reads up to
  * `maxBytes + 1` bytes so that a file that grew past the limit since it was listed is noticed.
+ * With `into` (held by the caller), the bytes land in that reused buffer: valid until the caller releases it.
  */
-export function readFileForScan(file: string, maxBytes: number): { bytes: Buffer; truncated: boolean } {
+export function readFileForScan(file: string, maxBytes: number, into?: ReadBuffer): { bytes: Buffer; truncated: boolean } {
   const fd = openForScan(file);
   try {
     const size = fstatSync(fd).size;
     const limit = Math.min(maxBytes + 1, MAX_IN_MEMORY);
-    let buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 0), limit));
+    // One byte more than the size: the read that finds the end then needs no bigger buffer.
+    const wanted = Math.min(Math.max(size, 0) + 1, limit);
+    let buffer = into ? into.take(wanted) : Buffer.allocUnsafe(wanted);
+    if (buffer.length > limit) buffer = buffer.subarray(0, limit);
     let filled = 0;
     for (;;) {
       if (filled === buffer.length) {

@@ -11,7 +11,7 @@ import { describeIoError } from '../io-error.js';
 import { packFindings } from '../packed-findings.js';
 import { redactMessage } from '../redact.js';
 import { DedupTable } from './dedup-table.js';
-import { openForScan, readFileForScan } from './read-file.js';
+import { openForScan, ReadBuffer, readFileForScan } from './read-file.js';
 import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
@@ -20,6 +20,11 @@ const table = setup.dedup ? new DedupTable(setup.dedup) : null;
 const processorModule = (await import(setup.processor)) as { processContent?: ContentProcessor };
 if (typeof processorModule.processContent !== 'function') throw new TypeError(`${setup.processor} does not export processContent`);
 const processContent: ContentProcessor = processorModule.processContent;
+/**
+ * A processor module that exports `releasesBytes = true` promises to keep nothing that views
+ * `input.bytes` once its promise settles: files are then read into one reused buffer.
+ */
+const readBuffer = (processorModule as { releasesBytes?: unknown }).releasesBytes === true ? new ReadBuffer() : undefined;
 
 export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
   const outcomes: WorkOutcome[] = [];
@@ -48,11 +53,27 @@ async function scanItem(
   if (listedSize > setup.maxFileBytes) {
     return { hash: null, duplicate: false, result: failed('too-large', `file is ${listedSize} bytes; the limit is ${setup.maxFileBytes}`) };
   }
+  const into = readBuffer?.tryHold() ? readBuffer : undefined;
+  try {
+    return await readAndProcess(processContent, file, name, listedSize, dedup, into);
+  } finally {
+    into?.release();
+  }
+}
+
+async function readAndProcess(
+  processContent: ContentProcessor,
+  file: string,
+  name: string,
+  listedSize: number,
+  dedup: boolean,
+  into: ReadBuffer | undefined,
+): Promise<Omit<WorkOutcome, 'elapsedMs'>> {
   let bytes: Buffer | undefined;
   let hash: Buffer;
   try {
     if (listedSize <= setup.inMemoryBytes) {
-      const read = readFileForScan(file, setup.maxFileBytes);
+      const read = readFileForScan(file, setup.maxFileBytes, into);
       if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the limit of ${setup.maxFileBytes} bytes`) };
       bytes = read.bytes;
       hash = createHash('sha256').update(bytes).digest();

@@ -117,4 +117,28 @@ describe('crawl', () => {
     expect(events[0]).toMatchObject({ kind: 'problem', reason: 'not-found' });
     expect(events.some((e) => e.kind === 'files' && e.files.some((f) => f.path === 'a.txt'))).toBe(true);
   });
+
+  it('yields the same events and counts when a helper thread stats files ahead of the walk', async () => {
+    // Enough folders that the helper is up before the walk ends; the walk may still stat some
+    // batches itself (whichever claims a batch first does it) — the results must not depend on it.
+    for (let d = 0; d < 40; d++) for (let f = 0; f < 12; f++) write(`d${String(d).padStart(2, '0')}/f${f}.txt`, 'x'.repeat(d + f));
+    write('d03/deeper/inner.txt', 'inner');
+    write('d05/.gallraignore', 'f1.txt\n');
+    write('d07/skip.log');
+    write('state.db');
+    symlinkSync(join(root, 'd01', 'f0.txt'), join(root, 'd02', 'link.txt'));
+    symlinkSync(join(root, 'nowhere'), join(root, 'd04', 'broken'));
+    const options: CrawlOptions = { chunkSize: 5, exclude: ['*.log'], excludePaths: [join(root, 'state.db')] };
+    const walk = async (statAheadAfter: number) => {
+      const stats = { directories: 0, files: 0, bytes: 0, skipped: 0 };
+      const events: CrawlEvent[] = [];
+      for await (const event of crawl([root], { ...options, statAheadAfter }, stats)) events.push(event);
+      return { events, stats };
+    };
+    const alone = await walk(Infinity);
+    const helped = await walk(0);
+    expect(helped.events).toEqual(alone.events);
+    expect(helped.stats).toEqual(alone.stats);
+    expect(alone.stats.files).toBe(40 * 12 - 1 + 1 + 1); // minus the ignored d05/f1.txt, plus inner.txt and link.txt
+  });
 });
