@@ -16,6 +16,9 @@ const FIELD = /^([!-9;-~]+)[ \t]*:/;
  * known fields of which one marks a message (From, Received, Message-ID, MIME-Version, Date…).
  */
 export function looksLikeHeaderBlock(text: string): boolean {
+  // The first line must be a field (FIELD cannot match across a line break): most text files fail
+  // here, before the probe is split into lines.
+  if (!FIELD.test(text)) return false;
   const lines = text.split(/\r?\n/);
   // The probe may end inside a line: the last one is not required to be complete.
   const complete = lines.length > 1 ? lines.slice(0, -1) : lines;
@@ -67,7 +70,8 @@ export function looksLikeMessage(head: Uint8Array): boolean {
 
 /** A mailbox (mbox): a `From ` separator line, then a message header block. */
 export function looksLikeMbox(head: Uint8Array): boolean {
-  if (head.length < 8) return false;
+  // "From " in bytes before making a string of the head.
+  if (head.length < 8 || head[0] !== 0x46 || head[1] !== 0x72 || head[2] !== 0x6f || head[3] !== 0x6d || head[4] !== 0x20) return false;
   const text = headText(head);
   if (!text.startsWith('From ')) return false;
   const nl = text.indexOf('\n');
