@@ -16,8 +16,8 @@ export const ENGINE_DEFAULTS = Object.freeze({
   workerHeapMb: 1024,
   maxFileBytes: 512 * 1024 * 1024,
   inMemoryBytes: 64 * 1024 * 1024,
-  batchFiles: 64,
-  batchBytes: 1024 * 1024,
+  batchFiles: 256,
+  batchBytes: 4 * 1024 * 1024,
   smallFileBytes: 256 * 1024,
 });
 
