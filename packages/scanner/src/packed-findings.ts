@@ -5,8 +5,10 @@
  * each on a 200 MB share) and collecting them again cost the main thread more than the rest of the
  * scan's bookkeeping, and with one core per worker every main-thread millisecond is taken from the
  * workers. So, when the report writer says what it needs (`ReportWriter.packedFindings`), a worker
- * sends a file's findings as a few strings instead: their JSON (exactly `JSON.stringify(findings)`),
- * optionally the text report's rows, and a tally for the summary.
+ * sends a file's findings as UTF-8 bytes instead: their JSON (exactly `JSON.stringify(findings)`),
+ * optionally the text report's rows, and a tally for the summary. The bytes of all files of a task
+ * share one buffer that is transferred, not copied, and they never enter this thread's heap: the
+ * writers hand them to the output stream as they are.
  *
  * A file report carrying packed findings still has its `findings` array: it is parsed from the JSON
  * the first time it is read, so every consumer sees the same report either way. Writers and the
@@ -35,21 +37,49 @@ export interface FindingTally {
 
 export interface PackedFindings {
   readonly count: number;
-  /** `JSON.stringify(findings)`. */
-  readonly json: string;
-  /** With `PackRequest.textRows`: `formatFindingRows(findings, painter(color))`. */
-  readonly textRows?: { readonly color: boolean; readonly rows: string };
+  /** `JSON.stringify(findings)`, UTF-8. */
+  readonly json: Uint8Array;
+  /** With `PackRequest.textRows`: `formatFindingRows(findings, painter(color))`, UTF-8. */
+  readonly textRows?: { readonly color: boolean; readonly rows: Uint8Array };
   readonly tally: FindingTally;
 }
 
-/** Packs findings as `request` asks (in a worker thread). */
-export function packFindings(findings: readonly ReportFinding[], request: PackRequest): PackedFindings {
-  const json = JSON.stringify(findings);
-  const tally = tallyFindings(findings);
-  const text = request.textRows;
-  return text
-    ? { count: findings.length, json, textRows: { color: text.color, rows: formatFindingRows(findings, painter(text.color)) }, tally }
-    : { count: findings.length, json, tally };
+/**
+ * Packs the findings of several files as `request` asks (in a worker thread). All their bytes sit
+ * in the one returned `buffer`, to be transferred with the answer.
+ */
+export function packFindingsBatch(
+  lists: readonly (readonly ReportFinding[])[],
+  request: PackRequest,
+): { readonly packed: PackedFindings[]; readonly buffer: ArrayBuffer } {
+  const color = request.textRows?.color;
+  const paint = color === undefined ? null : painter(color);
+  const texts: string[] = [];
+  let bytes = 0;
+  for (const findings of lists) {
+    const json = JSON.stringify(findings);
+    texts.push(json);
+    bytes += Buffer.byteLength(json);
+    if (paint) {
+      const rows = formatFindingRows(findings, paint);
+      texts.push(rows);
+      bytes += Buffer.byteLength(rows);
+    }
+  }
+  // Its own ArrayBuffer (never the shared pool), so it can be transferred.
+  const buffer = Buffer.allocUnsafeSlow(bytes);
+  let offset = 0;
+  const next = (i: number): Uint8Array => {
+    const start = offset;
+    offset += buffer.write(texts[i]!, offset);
+    return new Uint8Array(buffer.buffer, start, offset - start);
+  };
+  const packed = lists.map((findings, i): PackedFindings => {
+    const json = next(paint ? 2 * i : i);
+    const tally = tallyFindings(findings);
+    return paint ? { count: findings.length, json, textRows: { color: color!, rows: next(2 * i + 1) }, tally } : { count: findings.length, json, tally };
+  });
+  return { packed, buffer: buffer.buffer };
 }
 
 /** Adds up findings for the summary. */
@@ -82,7 +112,7 @@ export function attachPackedFindings<T extends WithFindings>(target: T, packed: 
   Object.defineProperty(target, 'findings', {
     configurable: true,
     enumerable: true,
-    get: () => (parsed ??= JSON.parse(packed.json) as ReportFinding[]),
+    get: () => (parsed ??= JSON.parse(utf8(packed.json)) as ReportFinding[]),
   });
   Object.defineProperty(target, PACKED, { value: packed, configurable: true, enumerable: false });
   return target;
@@ -91,4 +121,9 @@ export function attachPackedFindings<T extends WithFindings>(target: T, packed: 
 /** The packed findings of a report (or result), if it has them. */
 export function packedFindingsOf(report: object): PackedFindings | undefined {
   return (report as { [PACKED]?: PackedFindings })[PACKED];
+}
+
+/** Decodes UTF-8 bytes (a view; no copy until the string). */
+export function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachPackedFindings, packedFindingsOf, packFindings } from '../src/packed-findings.js';
+import { attachPackedFindings, packedFindingsOf, packFindingsBatch, utf8 } from '../src/packed-findings.js';
 import type { FileReport, ReportFinding } from '../src/report.js';
 import { SummaryBuilder, type FailPolicy } from '../src/summary.js';
 import { createWriter } from '../src/writers/index.js';
@@ -25,7 +25,7 @@ function packed(file: FileReport, color = false): FileReport {
   const keys = Object.keys(file);
   const copy: Record<string, unknown> = {};
   for (const key of keys) copy[key] = key === 'findings' ? [] : (rest as Record<string, unknown>)[key];
-  return attachPackedFindings(copy as unknown as FileReport, packFindings(list, { textRows: { color } }));
+  return attachPackedFindings(copy as unknown as FileReport, packFindingsBatch([list], { textRows: { color } }).packed[0]!);
 }
 
 async function render(format: string, files: readonly FileReport[], color = false): Promise<string> {
@@ -53,6 +53,23 @@ describe('packed findings', () => {
       expect(packedFindingsOf(copy)?.count).toBe(file.findings.length);
       expect(packedFindingsOf(file)).toBeUndefined();
     }
+  });
+
+  it('of several files share one buffer, each file its own bytes', () => {
+    const lists = [findings, [], findings.slice(3, 4), findings.slice(0, 2)];
+    const { packed: all, buffer } = packFindingsBatch(lists, { textRows: { color: true } });
+    let end = 0;
+    lists.forEach((list, i) => {
+      const forms = all[i]!;
+      expect(forms.count).toBe(list.length);
+      expect(utf8(forms.json)).toBe(JSON.stringify(list));
+      expect(forms.json.buffer).toBe(buffer);
+      expect(forms.textRows!.rows.buffer).toBe(buffer);
+      expect(forms.json.byteOffset).toBe(end);
+      end = forms.textRows!.rows.byteOffset + forms.textRows!.rows.byteLength;
+    });
+    expect(end).toBe(buffer.byteLength);
+    expect(packFindingsBatch(lists, {}).packed.every((forms) => forms.textRows === undefined)).toBe(true);
   });
 
   it('add up to the same summary under every fail policy', () => {

@@ -64,3 +64,20 @@ describe('text helpers', () => {
     expect(formatLocation({ line: 2, column: 5, member: null, page: 3 })).toBe('page 3 2:5');
   });
 });
+
+describe('ChunkBuffer', () => {
+  it('keeps strings and UTF-8 bytes in order and empties on take', async () => {
+    const { ChunkBuffer } = await import('../src/writers/stream.js');
+    const chunks = new ChunkBuffer();
+    chunks.add('å');
+    chunks.add('b');
+    expect(chunks.take()).toBe('åb');
+    chunks.add('{');
+    chunks.add(new TextEncoder().encode('"ö":1'));
+    chunks.add('}');
+    const taken = chunks.take();
+    expect(Buffer.from(taken as Uint8Array).toString('utf8')).toBe('{"ö":1}');
+    expect(chunks.size).toBe(0);
+    expect(chunks.take()).toBe('');
+  });
+});

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { describeIoError } from '../io-error.js';
-import { packFindings } from '../packed-findings.js';
+import { packFindingsBatch } from '../packed-findings.js';
 import { redactMessage } from '../redact.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, ReadBuffer, readFileForScan } from './read-file.js';
@@ -28,19 +29,27 @@ const readBuffer = (processorModule as { releasesBytes?: unknown }).releasesByte
 
 export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
   const outcomes: WorkOutcome[] = [];
+  // Items whose findings travel packed (see WorkerSetup.pack), by index in `outcomes`.
+  const toPack: number[] = [];
   for (const item of task.items) {
     const started = performance.now();
     const outcome = await scanItem(processContent, item.file, item.name, item.size, task.dedup);
-    const findings = outcome.result?.findings;
-    if (setup.pack && findings && findings.length > 0) {
-      // Strings cross the thread boundary far more cheaply than thousands of small objects.
-      const packed = packFindings(findings, setup.pack);
-      outcomes.push({ hash: outcome.hash, duplicate: outcome.duplicate, result: { ...outcome.result!, findings: [] }, packed, elapsedMs: performance.now() - started });
-    } else {
-      outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
-    }
+    if (setup.pack && outcome.result && outcome.result.findings.length > 0) toPack.push(outcomes.length);
+    outcomes.push({ ...outcome, elapsedMs: performance.now() - started });
   }
-  return outcomes;
+  if (!setup.pack || toPack.length === 0) return outcomes;
+  // Bytes in one transferred buffer cross the thread boundary far more cheaply than thousands of
+  // small objects (which the main thread would also have to collect again).
+  const { packed, buffer } = packFindingsBatch(
+    toPack.map((i) => outcomes[i]!.result!.findings),
+    setup.pack,
+  );
+  toPack.forEach((index, i) => {
+    const outcome = outcomes[index]!;
+    outcomes[index] = { ...outcome, result: { ...outcome.result!, findings: [] }, packed: packed[i]! };
+  });
+  const answer = { [transferableSymbol]: [buffer], [valueSymbol]: outcomes };
+  return move(answer) as unknown as WorkOutcome[];
 }
 
 async function scanItem(

@@ -21,17 +21,17 @@
 import { packedFindingsOf, type PackedFindings } from '../packed-findings.js';
 import type { FileReport } from '../report.js';
 import { defineWriter } from './writer.js';
-import { writeChunk } from './stream.js';
+import { ChunkBuffer, writeChunk } from './stream.js';
 
-/** Buffered report text (characters) written in one go. */
-const FLUSH_CHARS = 64 * 1024;
+/** Buffered report text (characters or bytes) written in one go. */
+const FLUSH_SIZE = 256 * 1024;
 
 export default defineWriter({
   meta: { id: 'json', extension: '.json', description: 'The JSON report (docs/report.schema.json), streamed' },
   create: ({ out }) => {
   let scan: Record<string, unknown> = {};
   let count = 0;
-  let pending = '';
+  const pending = new ChunkBuffer();
   return {
     // The scan's workers serialise the findings; this thread splices their JSON into the file's.
     packedFindings: {},
@@ -43,35 +43,38 @@ export default defineWriter({
       );
     },
     async file(file) {
-      // File objects are gathered into ~64 KB writes: one stream write per file costs more than
+      // File objects are gathered into ~256 KB writes: one stream write per file costs more than
       // the rest of an unchanged rescan's per-file work.
+      pending.add(count++ === 0 ? '\n' : ',\n');
       const packed = packedFindingsOf(file);
-      pending += `${count++ === 0 ? '\n' : ',\n'}${packed ? stringifyPacked(file, packed) : JSON.stringify(file)}`;
-      if (pending.length >= FLUSH_CHARS) {
-        const chunk = pending;
-        pending = '';
-        await writeChunk(out, chunk);
-      }
+      if (packed) addPacked(pending, file, packed);
+      else pending.add(JSON.stringify(file));
+      if (pending.size >= FLUSH_SIZE) await writeChunk(out, pending.take());
     },
     async end(footer) {
       const { roots, startedAt, options, ...rest } = scan;
       const finished = { roots, startedAt, finishedAt: footer.finishedAt, options, ...rest };
-      const chunk = pending;
-      pending = '';
-      await writeChunk(out, `${chunk}\n],"scan":${JSON.stringify(finished)},"summary":${JSON.stringify(footer.summary)}}\n`);
+      pending.add(`\n],"scan":${JSON.stringify(finished)},"summary":${JSON.stringify(footer.summary)}}\n`);
+      await writeChunk(out, pending.take());
     },
   };
 },
 });
 
-/** `JSON.stringify(file)`, with the packed findings' JSON in place of serialising `file.findings` again. */
-function stringifyPacked(file: FileReport, packed: PackedFindings): string {
-  let out = '';
+/** Adds `JSON.stringify(file)`, with the packed findings' JSON in place of serialising `file.findings` again. */
+function addPacked(pending: ChunkBuffer, file: FileReport, packed: PackedFindings): void {
+  let separator = '{';
   for (const key of Object.keys(file)) {
-    const value = key === 'findings' ? packed.json : JSON.stringify((file as unknown as Record<string, unknown>)[key]);
-    // JSON.stringify leaves out properties it cannot represent (undefined, functions).
-    if (value === undefined) continue;
-    out += `${out ? ',' : '{'}${JSON.stringify(key)}:${value}`;
+    if (key === 'findings') {
+      pending.add(`${separator}"findings":`);
+      pending.add(packed.json);
+    } else {
+      const value = JSON.stringify((file as unknown as Record<string, unknown>)[key]);
+      // JSON.stringify leaves out properties it cannot represent (undefined, functions).
+      if (value === undefined) continue;
+      pending.add(`${separator}${JSON.stringify(key)}:${value}`);
+    }
+    separator = ',';
   }
-  return out ? `${out}}` : '{}';
+  pending.add(separator === '{' ? '{}' : '}');
 }

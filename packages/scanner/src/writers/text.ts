@@ -1,13 +1,13 @@
 import { packedFindingsOf } from '../packed-findings.js';
 import type { FileReport, ReportSummary } from '../report.js';
 import { defineWriter } from './writer.js';
-import { writeChunk } from './stream.js';
+import { ChunkBuffer, writeChunk } from './stream.js';
 import { formatFindingRows, painter, type Paint } from './text-rows.js';
 
 export { formatLocation } from './text-rows.js';
 
-/** Buffered report text (characters) written in one go. */
-const FLUSH_CHARS = 64 * 1024;
+/** Buffered report text (characters or bytes) written in one go. */
+const FLUSH_SIZE = 256 * 1024;
 
 /**
  * Human-readable output: one block per file that has findings, an error or a warning (clean files
@@ -17,24 +17,19 @@ export default defineWriter({
   meta: { id: 'text', extension: '.txt', description: 'Human-readable: findings grouped by file, masked values, a summary' },
   create: ({ out, color = false }) => {
     const paint = painter(color);
-    let pending = '';
+    const pending = new ChunkBuffer();
     return {
       // The scan's workers render the finding rows; this thread only adds the file's heading.
       packedFindings: { textRows: { color } },
       async begin() {},
       async file(file) {
-        // Blocks are gathered into ~64 KB writes rather than one stream write per file.
-        pending += formatFile(file, paint, color);
-        if (pending.length >= FLUSH_CHARS) {
-          const chunk = pending;
-          pending = '';
-          await writeChunk(out, chunk);
-        }
+        // Blocks are gathered into ~256 KB writes rather than one stream write per file.
+        addFile(pending, file, paint, color);
+        if (pending.size >= FLUSH_SIZE) await writeChunk(out, pending.take());
       },
       async end(footer) {
-        const chunk = pending;
-        pending = '';
-        await writeChunk(out, chunk + formatSummary(footer.summary, footer.failed, paint));
+        pending.add(formatSummary(footer.summary, footer.failed, paint));
+        await writeChunk(out, pending.take());
       },
     };
   },
@@ -48,11 +43,11 @@ export function displayPath(file: Pick<FileReport, 'root' | 'path'>): string {
   return `${root}/${file.path}`;
 }
 
-function formatFile(file: FileReport, paint: Paint, color: boolean): string {
+function addFile(pending: ChunkBuffer, file: FileReport, paint: Paint, color: boolean): void {
   const warnings = file.warnings ?? [];
   const packed = packedFindingsOf(file);
   const count = packed ? packed.count : file.findings.length;
-  if (count === 0 && file.error === null && warnings.length === 0) return '';
+  if (count === 0 && file.error === null && warnings.length === 0) return;
   // gallra ci: content read from a commit names the commit (history and commit-range modes).
   const commit = file.git?.commit ? ` ${paint('2', `(commit ${file.git.commit.slice(0, 12)})`)}` : '';
   let block = paint('1', displayPath(file)) + commit;
@@ -64,8 +59,13 @@ function formatFile(file: FileReport, paint: Paint, color: boolean): string {
     block += `\n  ${paint('33', 'warning')} ${warning.reason}${warning.member ? ` in ${warning.member}` : ''}: ${warning.message}`;
   }
   const rendered = packed?.textRows;
-  block += rendered && rendered.color === color ? rendered.rows : formatFindingRows(file.findings, paint);
-  return `${block}\n\n`;
+  if (rendered && rendered.color === color) {
+    pending.add(block);
+    pending.add(rendered.rows);
+    pending.add('\n\n');
+  } else {
+    pending.add(`${block}${formatFindingRows(file.findings, paint)}\n\n`);
+  }
 }
 
 function formatSummary(summary: ReportSummary, failed: boolean, paint: Paint): string {

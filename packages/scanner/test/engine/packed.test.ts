@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEngine, type EngineFileReport, type EngineOptions } from '../../src/engine/engine.js';
-import { packedFindingsOf } from '../../src/packed-findings.js';
+import { packedFindingsOf, utf8 } from '../../src/packed-findings.js';
 
 const processor = new URL('./fixtures/test-processor.mjs', import.meta.url);
 let work: string;
@@ -41,7 +41,8 @@ describe('runEngine with packed findings', () => {
     for (const file of withFindings) {
       const forms = packedFindingsOf(file)!;
       expect(forms.count).toBe(file.findings.length);
-      expect(forms.textRows?.rows).toContain('PERSONNUMMER');
+      expect(utf8(forms.textRows!.rows)).toContain('PERSONNUMMER');
+      expect(utf8(forms.json)).toBe(JSON.stringify(file.findings));
     }
     for (const file of plain) expect(packedFindingsOf(file)).toBeUndefined();
   });
