@@ -100,20 +100,32 @@ export function tallyFindings(findings: readonly ReportFinding[]): FindingTally 
 }
 
 const PACKED = Symbol('gallra.packedFindings');
+const PARSED = Symbol('gallra.parsedFindings');
 
 type WithFindings = { findings: readonly ReportFinding[] };
+type Carrier = { [PACKED]?: PackedFindings; [PARSED]?: readonly ReportFinding[] };
+
+// One getter and one setter for every report: objects given the same accessor pair share their
+// hidden class, where a closure per report would give each its own (slow, and ~1 KB apiece).
+function getFindings(this: Carrier): readonly ReportFinding[] {
+  let parsed = this[PARSED];
+  if (!parsed) {
+    parsed = JSON.parse(utf8(this[PACKED]!.json)) as ReportFinding[];
+    Object.defineProperty(this, PARSED, { value: parsed, configurable: true, enumerable: false });
+  }
+  return parsed;
+}
+
+function setFindings(this: Carrier, value: readonly ReportFinding[]): void {
+  Object.defineProperty(this, 'findings', { value, writable: true, configurable: true, enumerable: true });
+}
 
 /**
  * Gives `target` the packed findings: `findings` becomes a property (enumerable, in its place among
  * the keys) that parses the JSON on first read, and `packedFindingsOf(target)` returns `packed`.
  */
 export function attachPackedFindings<T extends WithFindings>(target: T, packed: PackedFindings): T {
-  let parsed: readonly ReportFinding[] | null = null;
-  Object.defineProperty(target, 'findings', {
-    configurable: true,
-    enumerable: true,
-    get: () => (parsed ??= JSON.parse(utf8(packed.json)) as ReportFinding[]),
-  });
+  Object.defineProperty(target, 'findings', { get: getFindings, set: setFindings, configurable: true, enumerable: true });
   Object.defineProperty(target, PACKED, { value: packed, configurable: true, enumerable: false });
   return target;
 }
