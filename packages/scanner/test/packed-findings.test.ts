@@ -55,6 +55,15 @@ describe('packed findings', () => {
     }
   });
 
+  it('can be replaced by assigning findings, like a plain report', () => {
+    const copy = packed(files[0]!) as { findings: readonly ReportFinding[] };
+    const first = copy.findings;
+    expect(copy.findings).toBe(first);
+    copy.findings = [];
+    expect(copy.findings).toEqual([]);
+    expect(JSON.parse(JSON.stringify(copy)).findings).toEqual([]);
+  });
+
   it('of several files share one buffer, each file its own bytes', () => {
     const lists = [findings, [], findings.slice(3, 4), findings.slice(0, 2)];
     const { packed: all, buffer } = packFindingsBatch(lists, { textRows: { color: true } });
