@@ -22,7 +22,7 @@ export class RecentResults {
 
   set(hash: string, result: ContentResult): void {
     const packed = packedFindingsOf(result);
-    const bytes = packed ? packed.json.byteLength + (packed.textRows?.rows.byteLength ?? 0) : 0;
+    const bytes = packed ? (packed.json?.byteLength ?? 0) + (packed.textRows?.rows.byteLength ?? 0) : 0;
     this.delete(hash);
     this.entries.set(hash, { result, bytes });
     this.bytes += bytes;

@@ -7,7 +7,7 @@ import type { ReportFinding } from '../../src/report.js';
 const finding: ReportFinding = { type: 'PERSONNUMMER', confidence: 'high', score: 1, masked: '18900104-****', fingerprint: 'f'.repeat(64), testNumber: true, location: { line: 1, column: 1, member: null } };
 const plain = (): ContentResult => ({ format: 'text', status: 'ok', error: null, warnings: [], findings: [] });
 function packed(count: number): ContentResult {
-  const forms = packFindingsBatch([Array.from({ length: count }, () => finding)], {}).packed[0]!;
+  const forms = packFindingsBatch([Array.from({ length: count }, () => finding)], { json: true }).packed[0]!;
   return attachPackedFindings(plain(), forms);
 }
 
