@@ -12,7 +12,7 @@ import { detect } from '@gallra/core';
 import { extract } from '@gallra/extractors';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
-const sets = ['documents', 'documents-libreoffice', 'documents/legacy'].map((d) => join(root, d)).filter((d) => existsSync(join(d, 'truth.json')));
+const sets = ['documents', 'documents-libreoffice', 'documents/legacy', 'documents/mail'].map((d) => join(root, d)).filter((d) => existsSync(join(d, 'truth.json')));
 
 function placeKey(place, lineOffset = 0) {
   switch (place.kind) {
@@ -28,6 +28,8 @@ function placeKey(place, lineOffset = 0) {
       return `meta:${place.field}`;
     case 'page':
       return `page ${place.page}`;
+    case 'mail':
+      return `message ${place.message} ${place.field}:${(place.line ?? 1) + lineOffset}`;
     default:
       return JSON.stringify(place);
   }
@@ -69,7 +71,7 @@ for (const dir of sets) {
         for (const f of detect(e.segment.text, { now: new Date('2026-12-01') })) {
           if (!f.personal) continue;
           let offset = 0;
-          if (e.segment.place.kind === 'text') offset = e.segment.text.slice(0, f.start).split('\n').length - 1;
+          if (e.segment.place.kind === 'text' || e.segment.place.kind === 'mail') offset = e.segment.text.slice(0, f.start).split('\n').length - 1;
           found.add(locatedTruth ? key(f.normalized, e.segment.member, placeKey(e.segment.place, offset)) : f.normalized.slice(-10));
         }
       }

@@ -70,7 +70,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
           score,
           confidence,
           normalized: c.normalized,
-          masked: c.type === 'ORGANISATIONSNUMMER' ? `${c.normalized.slice(2, 8)}-****` : `${c.normalized.slice(0, 8)}-****`,
+          masked: maskedOf(c.normalized, c.type === 'ORGANISATIONSNUMMER' ? 2 : 0),
           fingerprint: fingerprint(c.normalized),
           testNumber: c.testNumber,
           personal: c.personal,
@@ -80,6 +80,14 @@ export function createDetector(options: DetectOptions = {}): Detector {
       return out;
     },
   };
+}
+
+/** `normalized` from `from` to its eighth character, then `-****`, as one flat string. */
+function maskedOf(normalized: string, from: number): string {
+  const n = normalized;
+  return from === 0
+    ? String.fromCharCode(n.charCodeAt(0), n.charCodeAt(1), n.charCodeAt(2), n.charCodeAt(3), n.charCodeAt(4), n.charCodeAt(5), n.charCodeAt(6), n.charCodeAt(7), 45, 42, 42, 42, 42)
+    : String.fromCharCode(n.charCodeAt(2), n.charCodeAt(3), n.charCodeAt(4), n.charCodeAt(5), n.charCodeAt(6), n.charCodeAt(7), 45, 42, 42, 42, 42);
 }
 
 /** One-shot convenience: `createDetector(options).detect(text)`. Prefer a reused detector in loops. */

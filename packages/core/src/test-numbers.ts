@@ -54,9 +54,40 @@ export function testNumberKeys(): ReadonlySet<number> {
   return keys;
 }
 
+/**
+ * The same keys in an open-addressing hash table (linear probing, load 1/3, -1 = empty): 512 KB
+ * that a lookup touches once or twice, where `Set.has` on 43,000 keys cost ~0.4 µs of cache misses
+ * per valid number in profiles of dense text.
+ */
+let table: Int32Array | undefined;
+const TABLE_BITS = 17;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+
+function slotOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - TABLE_BITS);
+}
+
+function buildTable(): Int32Array {
+  const set = testNumberKeys();
+  if (set.size * 2 > 1 << TABLE_BITS) throw new Error('test-number table too small');
+  const t = new Int32Array(1 << TABLE_BITS).fill(-1);
+  for (const key of set) {
+    let slot = slotOf(key);
+    while (t[slot] !== -1) slot = (slot + 1) & TABLE_MASK;
+    t[slot] = key;
+  }
+  return t;
+}
+
 /** Lookup used by the detector, for a candidate whose Luhn check digit has already been verified. */
 export function isTestNumberParts(year: number, month: number, day: number, birthNumber: number): boolean {
-  return testNumberKeys().has(testNumberKey(year, month, day, birthNumber));
+  const t = (table ??= buildTable());
+  const key = testNumberKey(year, month, day, birthNumber);
+  for (let slot = slotOf(key); ; slot = (slot + 1) & TABLE_MASK) {
+    const found = t[slot]!;
+    if (found === key) return true;
+    if (found === -1) return false;
+  }
 }
 
 /**

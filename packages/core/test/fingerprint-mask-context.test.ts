@@ -101,6 +101,9 @@ describe('keyword context and the per-call context hint', () => {
   it('interim numbers, masked numbers and VAT numbers', () => {
     const interim = detector.detect('T-nummer: 000101-T220')[0]!;
     expect([interim.type, interim.score, interim.testNumber]).toEqual(['INTERIM_NUMBER', 0.9, false]);
+    expect([interim.normalized, interim.masked]).toEqual(['20000101T220', '20000101-****']);
+    const organisation = createDetector({ now: NOW, includeNonPersonal: true }).detect('Org.nr 556036-0793')[0]!;
+    expect([organisation.type, organisation.normalized, organisation.masked]).toEqual(['ORGANISATIONSNUMMER', '165560360793', '556036-****']);
     expect(detector.detect('Ref 000101-T220')[0]?.confidence).toBeUndefined();
     expect(detector.detect('000101-T220')[0]?.confidence).toBe('low');
     expect(detector.detect('000101-E221')).toEqual([]);

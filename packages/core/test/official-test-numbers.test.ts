@@ -9,7 +9,7 @@ import {
   TEST_SAMORDNINGSNUMMER_COUNT,
   TEST_SAMORDNINGSNUMMER_SHA256,
 } from '../src/generated/test-numbers.js';
-import { testNumberKey, testNumberKeys } from '../src/test-numbers.js';
+import { isTestNumberParts, testNumberKey, testNumberKeys } from '../src/test-numbers.js';
 import { NOW, readTestNumbers } from './helpers.js';
 
 const personnummer = readTestNumbers('testpersonnummer.csv');
@@ -77,6 +77,22 @@ describe('official Skatteverket test numbers', () => {
     expect(expected.size).toBe(keys.size);
     expect([...keys].filter((k) => !expected.has(k))).toEqual([]);
     expect([...keys].filter((k) => k >= 2 ** 30 || !Number.isInteger(k))).toEqual([]);
+  });
+
+  it('the detector lookup (isTestNumberParts) holds every official number and no neighbour of one', () => {
+    const parts = (n: string): [number, number, number, number] => [Number(n.slice(0, 4)), Number(n.slice(4, 6)), Number(n.slice(6, 8)), Number(n.slice(8, 11))];
+    const all = [...personnummer, ...samordningsnummer];
+    expect(all.filter((n) => !isTestNumberParts(...parts(n)))).toEqual([]);
+    const listed = new Set(all.map((n) => n.slice(0, 11)));
+    const misses: string[] = [];
+    for (const n of all.slice(0, 5000)) {
+      const [y, m, d, b] = parts(n);
+      for (const [yy, mm, dd, bb] of [[y, m, d, b + 1], [y, m, d + 1, b], [y + 1, m, d, b], [y, m, d, b + 500]] as const) {
+        const eleven = `${yy}${String(mm).padStart(2, '0')}${String(dd).padStart(2, '0')}${String(bb).padStart(3, '0')}`;
+        if (bb < 1000 && isTestNumberParts(yy, mm, dd, bb) !== listed.has(eleven)) misses.push(eleven);
+      }
+    }
+    expect(misses).toEqual([]);
   });
 
   it('the committed generated module is what the generator makes from the CSVs', () => {

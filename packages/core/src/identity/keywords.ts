@@ -61,7 +61,8 @@ export interface KeywordMatcher {
   readonly entries: ReadonlyMap<string, { readonly role: KeywordRole; readonly stem: boolean }>;
 }
 
-const INFLECTIONS = new Set(['', 's', 't', 'n', 'et', 'en', 'ets', 'ens', 'er']);
+/** Inflection endings a keyword of five letters or more may take. */
+export const INFLECTIONS: ReadonlySet<string> = new Set(['', 's', 't', 'n', 'et', 'en', 'ets', 'ens', 'er']);
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\#-]/g, (c) => (c === '#' || c === '-' ? c : `\\${c}`));

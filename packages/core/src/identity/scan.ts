@@ -220,10 +220,9 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     shape: Shape,
     century: number,
     separator: SeparatorCode,
-    interim: boolean,
-    centuryText: string,
-    tenText: string,
+    interimLetter: number,
   ): void {
+    const interim = interimLetter !== 0;
     const v: ValidatedNumber | string = validateDigits(digits, century, separator, interim, settings);
     if (typeof v === 'string') {
       // A failing 10-digit run that starts with 0 is a phone number in the making, not a sign of a
@@ -238,7 +237,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
         start,
         end,
         shape,
-        normalized: '16' + tenText,
+        normalized: normalizedOf(16, 0),
         testNumber: false,
         personal: false,
         centuryInferred: false,
@@ -249,8 +248,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       });
       return;
     }
-    const fullCentury = centuryText !== '' ? centuryText : String(Math.floor(v.year / 100));
-    const normalized = fullCentury + tenText;
+    const normalized = normalizedOf(century !== -1 ? century : Math.floor(v.year / 100), interimLetter);
     const dd = digits[4]! * 10 + digits[5]!;
     const testNumber =
       !interim &&
@@ -271,6 +269,28 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       phoneLike: shape === 'short' && digits[0] === 0 && digits[1] === 7,
       personkonto,
     });
+  }
+
+  /**
+   * The 12-character form from the century and the ten digits in `digits` (with the interim letter,
+   * if any, in the seventh place), made as one flat string.
+   */
+  function normalizedOf(century: number, interimLetter: number): string {
+    const d = digits;
+    return String.fromCharCode(
+      48 + Math.floor(century / 10),
+      48 + (century % 10),
+      48 + d[0]!,
+      48 + d[1]!,
+      48 + d[2]!,
+      48 + d[3]!,
+      48 + d[4]!,
+      48 + d[5]!,
+      interimLetter !== 0 ? interimLetter : 48 + d[6]!,
+      48 + d[7]!,
+      48 + d[8]!,
+      48 + d[9]!,
+    );
   }
 
   /** A masked number `YYMMDD-XXXX`: the birth date alone is personal data. */
@@ -320,11 +340,11 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     if (!rightBoundaryOk(e, false)) return e;
     if (len === 10) {
       fillDigits(s, 0, 10);
-      accept(s, e, 'short', -1, SEP_NONE, false, '', text.slice(s, e));
+      accept(s, e, 'short', -1, SEP_NONE, 0);
     } else {
       fillDigits(s + 2, 0, 10);
       const century = (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48);
-      accept(s, e, 'long', century, SEP_NONE, false, text.slice(s, s + 2), text.slice(s + 2, e));
+      accept(s, e, 'long', century, SEP_NONE, 0);
     }
     return e;
   }
@@ -336,7 +356,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     if (!rightBoundaryOk(e, false)) return e;
     personkonto = false;
     fillDigits(s, 0, 10);
-    accept(s - 2, e, 'vat', -1, SEP_NONE, false, '', text.slice(s, s + 10));
+    accept(s - 2, e, 'vat', -1, SEP_NONE, 0);
     return e;
   }
 
@@ -370,7 +390,6 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     if (!leftBoundaryOk(s, spaced)) return e;
     const c0 = text.charCodeAt(j);
     const century = len === 8 ? (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48) : -1;
-    const centuryText = len === 8 ? text.slice(s, s + 2) : '';
     const dateAt = len === 8 ? s + 2 : s;
     const end = j + 4;
     const fourDigits =
@@ -380,7 +399,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       fillDigits(dateAt, 0, 6);
       fillDigits(j, 6, 4);
       const shape: Shape = spaced ? (len === 8 ? 'spaced-long' : 'spaced') : len === 8 ? 'separated-long' : 'separated';
-      accept(s, end, shape, century, separator, false, centuryText, text.slice(dateAt, dateAt + 6) + text.slice(j, end));
+      accept(s, end, shape, century, separator, 0);
       return end;
     }
     if (
@@ -395,7 +414,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       digits[6] = 1;
       fillDigits(j + 1, 7, 3);
       const shape: Shape = separator === SEP_NONE ? (len === 8 ? 'long' : 'short') : len === 8 ? 'separated-long' : 'separated';
-      accept(s, end, shape, century, separator, true, centuryText, text.slice(dateAt, dateAt + 6) + text.slice(j, end));
+      accept(s, end, shape, century, separator, c0);
       return end;
     }
     if (
@@ -406,7 +425,7 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
       text.charCodeAt(j + 3) === c0
     ) {
       if (!rightBoundaryOk(end, spaced)) return e;
-      acceptPartial(s, end, dateAt, century, centuryText);
+      acceptPartial(s, end, dateAt, century, len === 8 ? text.slice(s, s + 2) : '');
       return end;
     }
     return e;
@@ -429,17 +448,26 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     fillDigits(day, 4, 2);
     fillDigits(birth, 6, 4);
     const century = (text.charCodeAt(s) - 48) * 10 + (text.charCodeAt(s + 1) - 48);
-    const ten = text.slice(s + 2, s + 4) + text.slice(month, month + 2) + text.slice(day, day + 2) + text.slice(birth, end);
-    accept(s, end, 'iso-date', century, SEP_DASH, false, text.slice(s, s + 2), ten);
+    accept(s, end, 'iso-date', century, SEP_DASH, 0);
     return end;
   }
 
   // Probe every fourth character: any run of ≥ 4 digits contains a probed position.
+  // Four probes per step where no digit is near (prose), then one at a time; `(c - 48) >>> 0 > 9`
+  // is "not a digit" in one comparison.
   let consumed = 0;
   let i = 3;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c > 57 || c < 48) {
+    while (
+      i + 12 < n &&
+      (text.charCodeAt(i) - 48) >>> 0 > 9 &&
+      (text.charCodeAt(i + 4) - 48) >>> 0 > 9 &&
+      (text.charCodeAt(i + 8) - 48) >>> 0 > 9 &&
+      (text.charCodeAt(i + 12) - 48) >>> 0 > 9
+    ) {
+      i += 16;
+    }
+    if ((text.charCodeAt(i) - 48) >>> 0 > 9) {
       i += 4;
       continue;
     }

@@ -5,7 +5,8 @@
  * of the text is matched at most once however many candidates share it, so dense text stays linear.
  */
 import type { EntityType, Evidence } from '../types.js';
-import { acceptKeyword, compileKeywords, type KeywordMatcher, type KeywordRole } from './keywords.js';
+import { KeywordTrie, type KeywordEntry } from './keyword-trie.js';
+import { acceptKeyword, compileKeywords, INFLECTIONS, type KeywordMatcher, type KeywordRole } from './keywords.js';
 import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
 import { decodeUtf8ByteString, utf8UnitAt, utf8UnitBefore, utf8WidthAt, type Utf8UnitIndex } from '../utf8-form.js';
 
@@ -72,6 +73,7 @@ export const SCORING = {
 } as const;
 
 const MATCHER: KeywordMatcher = compileKeywords();
+const TRIE = new KeywordTrie(MATCHER.entries);
 /** How far before the label window a label keyword may start (longest keyword with an inflection). */
 const LONGEST_LABEL = 32;
 
@@ -95,6 +97,19 @@ function withDetail(code: string, delta: number, detail: string): Evidence {
   }
   return e;
 }
+/** The evidence without detail, made once (scoring pushes these for most candidates). */
+const EVIDENCE = {
+  centuryInferred: fixed('century-inferred', 0),
+  personkonto: fixed('personkonto', SCORING.personkonto),
+  lookalike: fixed('lookalike-list', SCORING.lookalike),
+  lookalikeStrong: fixed('lookalike-list', SCORING.lookalikeStrong),
+  validList: fixed('valid-list', SCORING.validList),
+  futureDate: fixed('future-date', SCORING.futureDate),
+  samordningsnummer: fixed('samordningsnummer', SCORING.samordningsnummer),
+  phoneLike: fixed('phone-like', SCORING.phoneLike),
+  timestampLike: fixed('timestamp-like', SCORING.timeLike),
+  form: Object.fromEntries(Object.entries(SCORING.shape).map(([shape, delta]) => [shape, fixed(`form-${shape}`, delta)])) as Record<Shape, Evidence>,
+};
 /** How far into the text a table header row is looked for. */
 const HEADER_SEARCH = 8192;
 /** Longest line prefix read to place a number in a table column. */
@@ -127,8 +142,17 @@ function isLetter(c: number): boolean {
   return c >= 48 && c <= 57 ? false : isLetterOrDigit(c);
 }
 
-/** The keyword regex anchored with the sticky flag: tried only where a keyword can start. */
-const STICKY = new RegExp(MATCHER.regex.source, 'iy');
+/** Char kinds for the keyword walk: {@link isLetterOrDigit}, a–z, A–Z as bits; a table for Latin-1. */
+const KIND_WORD = 1;
+const KIND_LOWER = 2;
+const KIND_UPPER = 4;
+const LATIN1_KIND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  LATIN1_KIND[c] = (isLetterOrDigit(c) ? KIND_WORD : 0) | (c >= 97 && c <= 122 ? KIND_LOWER : 0) | (c >= 65 && c <= 90 ? KIND_UPPER : 0);
+}
+function kindOf(c: number): number {
+  return c < 256 ? LATIN1_KIND[c]! : isLetterOrDigit(c) ? KIND_WORD : 0;
+}
 
 const ENCODER = new TextEncoder();
 function utf8Escaped(s: string): string {
@@ -149,118 +173,48 @@ function utf8CharPattern(ch: string): string {
 function utf8KeywordPattern(keyword: string): string {
   return [...keyword].map(utf8CharPattern).join('');
 }
-/** The inflection suffix `[a-zåäöéü]*` (either case) over UTF-8 bytes. */
-const UTF8_SUFFIX = `(?:[a-zA-Z]|${[...'åäöéü'].map(utf8CharPattern).join('|')})*`;
-/** {@link STICKY} over UTF-8 bytes: same alternatives in the same order. */
-const STICKY_UTF8 = new RegExp(
-  `(${[...MATCHER.entries.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(utf8KeywordPattern)
-    .join('|')})(${UTF8_SUFFIX})`,
-  'y',
-);
 /**
- * Five-bit letter code for the keyword prefilter: a–z → 1–26, å ä ö é ü → 27–31 (either case),
- * anything else → 0 (so `p-nr`, `p.nr` and `p nr` share a prefix).
- */
-function code5(c: number): number {
-  const l = c | 32;
-  if (l >= 97 && l <= 122 && c < 128) return l - 96;
-  switch (l) {
-    case 0xe5:
-      return 27;
-    case 0xe4:
-      return 28;
-    case 0xf6:
-      return 29;
-    case 0xe9:
-      return 30;
-    case 0xfc:
-      return 31;
-    default:
-      return 0;
-  }
-}
-
-/**
- * Prefix bitmaps: the first four letter codes of every keyword of four or more characters
- * (2^20 entries), and the first three of the shorter ones (2^15). A word start whose next
- * characters match neither is skipped without running the regex.
- */
-const PREFIX4 = new Uint8Array(1 << 20);
-const PREFIX3 = new Uint8Array(1 << 15);
-for (const k of MATCHER.entries.keys()) {
-  const c = [0, 1, 2, 3].map((i) => (i < k.length ? code5(k.charCodeAt(i)) : 0));
-  if (k.length >= 4) PREFIX4[(c[0]! << 15) | (c[1]! << 10) | (c[2]! << 5) | c[3]!] = 1;
-  else PREFIX3[(c[0]! << 10) | (c[1]! << 5) | c[2]!] = 1;
-}
-
-/** {@link isKeywordPrefix} over UTF-8 bytes: the same four UTF-16 units, decoded. */
-function isKeywordPrefixUtf8(text: string, k: number): boolean {
-  const n = text.length;
-  let key = 0;
-  let p = k;
-  let lowSurrogateNext = false;
-  for (let slot = 0; slot < 4; slot++) {
-    let letter = 0;
-    if (lowSurrogateNext) {
-      lowSurrogateNext = false;
-    } else if (p < n) {
-      const width = utf8WidthAt(text, p);
-      if (width === 4) lowSurrogateNext = true;
-      else letter = code5(utf8UnitAt(text, p));
-      p += width;
-    }
-    key = (key << 5) | letter;
-    if (slot === 2 && PREFIX3[key] === 1) return true;
-  }
-  return PREFIX4[key] === 1;
-}
-
-function isKeywordPrefix(text: string, k: number): boolean {
-  const n = text.length;
-  const key3 =
-    (code5(text.charCodeAt(k)) << 10) |
-    (k + 1 < n ? code5(text.charCodeAt(k + 1)) << 5 : 0) |
-    (k + 2 < n ? code5(text.charCodeAt(k + 2)) : 0);
-  if (PREFIX3[key3] === 1) return true;
-  return PREFIX4[(key3 << 5) | (k + 3 < n ? code5(text.charCodeAt(k + 3)) : 0)] === 1;
-}
-
-/**
- * Finds keywords starting in [from, to) and appends them to `into` (absolute offsets).
- * A cheap pass looks at word starts only and checks their first two letters against the keyword
- * prefixes; the regex runs only where a keyword can start.
+ * Finds keywords starting in [from, to) and appends them to `into` (absolute offsets). Only word
+ * starts (and camelCase parts) are tried; there the keyword trie gives the longest keyword.
  */
 function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], units: Utf8UnitIndex | undefined): void {
   if (units !== undefined) {
     matchKeywordsUtf8(text, from, to, into, units);
     return;
   }
-  let previous = from > 0 ? text.charCodeAt(from - 1) : 32;
+  let previousKind = from > 0 ? kindOf(text.charCodeAt(from - 1)) : 0;
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
-    const before = previous;
-    previous = c;
-    if (!isLetterOrDigit(c)) continue;
-    if (isLetterOrDigit(before)) {
-      // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
-      if (!(before >= 97 && before <= 122 && c >= 65 && c <= 90)) continue;
-    }
-    if (!isKeywordPrefix(text, k)) continue;
-    STICKY.lastIndex = k;
-    const m = STICKY.exec(text);
-    if (m === null) continue;
-    const written = m[1]!;
-    const keyword = written.toLowerCase();
-    const suffix = m[2] ?? '';
-    const entry = MATCHER.entries.get(keyword);
-    if (!acceptKeyword(entry, keyword, suffix, written)) continue;
-    const end = k + m[0].length;
-    into.push({ start: k, end, startUnit: k, endUnit: end, role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    const kind = c < 256 ? LATIN1_KIND[c]! : kindOf(c);
+    const beforeKind = previousKind;
+    previousKind = kind;
+    if ((kind & KIND_WORD) === 0) continue;
+    // Inside a word, only a camelCase part can start a keyword (`customerPnr`).
+    if ((beforeKind & KIND_WORD) !== 0 && ((beforeKind & KIND_LOWER) === 0 || (kind & KIND_UPPER) === 0)) continue;
+    const index = TRIE.matchText(text, k);
+    if (index < 0) continue;
+    const entry = TRIE.entries[index]!;
+    const keywordEnd = TRIE.keywordEnd;
+    const end = TRIE.suffixEnd;
+    if (!acceptsSuffix(entry, text, keywordEnd, end)) continue;
+    const keyword = end === keywordEnd ? entry.key : entry.key + text.slice(keywordEnd, end).toLowerCase();
+    into.push({ start: k, end, startUnit: k, endUnit: end, role: entry.role, keyword });
     k = end - 1;
-    previous = text.charCodeAt(k);
+    previousKind = kindOf(text.charCodeAt(k));
   }
+}
+
+/**
+ * What `acceptKeyword` decides for a trie match: the keyword must end a word unless it is a stem,
+ * ends in punctuation, continues camelCase (`orderId`), or takes an inflection (five letters or more).
+ * `text` may be decoded text or UTF-8 bytes: the checks read ASCII only (an inflection is ASCII).
+ */
+function acceptsSuffix(entry: KeywordEntry, text: string, keywordEnd: number, end: number): boolean {
+  if (entry.stem || end === keywordEnd || entry.endsInPunctuation) return true;
+  const first = text.charCodeAt(keywordEnd);
+  const last = text.charCodeAt(keywordEnd - 1);
+  if (first >= 65 && first <= 90 && last >= 97 && last <= 122) return true;
+  return entry.key.length >= 5 && end - keywordEnd <= 3 && INFLECTIONS.has(text.slice(keywordEnd, end).toLowerCase());
 }
 
 /** {@link matchKeywords} over UTF-8 bytes, character by character; hits get byte and UTF-16 offsets. */
@@ -268,30 +222,32 @@ function matchKeywordsUtf8(text: string, from: number, to: number, into: Keyword
   let previous = from > 0 ? utf8UnitBefore(text, from) : 32;
   let k = from;
   while (k < to) {
-    const c = utf8UnitAt(text, k);
-    const width = utf8WidthAt(text, k);
+    let c = text.charCodeAt(k);
+    let width = 1;
+    if (c >= 0x80) {
+      width = utf8WidthAt(text, k);
+      c = utf8UnitAt(text, k);
+    }
     const before = previous;
     previous = width === 4 ? 0xdc00 : c;
-    if (!isLetterOrDigit(c) || (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && c >= 65 && c <= 90)) || !isKeywordPrefixUtf8(text, k)) {
+    if (!isLetterOrDigit(c) || (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && c >= 65 && c <= 90))) {
       k += width;
       continue;
     }
-    STICKY_UTF8.lastIndex = k;
-    const m = STICKY_UTF8.exec(text);
-    if (m === null) {
+    const index = TRIE.matchBytes(text, k);
+    if (index < 0) {
       k += width;
       continue;
     }
-    const written = decodeUtf8ByteString(m[1]!);
-    const keyword = written.toLowerCase();
-    const suffix = decodeUtf8ByteString(m[2] ?? '');
-    const entry = MATCHER.entries.get(keyword);
-    if (!acceptKeyword(entry, keyword, suffix, written)) {
+    const entry = TRIE.entries[index]!;
+    const keywordEnd = TRIE.keywordEnd;
+    const end = TRIE.suffixEnd;
+    if (!acceptsSuffix(entry, text, keywordEnd, end)) {
       k += width;
       continue;
     }
-    const end = k + m[0].length;
-    into.push({ start: k, end, startUnit: units.unitOf(k), endUnit: units.unitOf(end), role: entry!.role, keyword: (written + suffix).toLowerCase() });
+    const keyword = end === keywordEnd ? entry.key : entry.key + decodeUtf8ByteString(text, keywordEnd, end).toLowerCase();
+    into.push({ start: k, end, startUnit: units.unitOf(k), endUnit: units.unitOf(end), role: entry.role, keyword });
     k = end;
     previous = utf8UnitBefore(text, end);
   }
@@ -444,14 +400,66 @@ function findColumnHeader(text: string, units: Utf8UnitIndex | undefined): Colum
   const limitUnits = Math.min(units === undefined ? text.length : units.totalUnits, HEADER_SEARCH);
   const limit = units === undefined ? limitUnits : units.byteOf(limitUnits);
   const view: HeaderView = { text, units, limit, limitUnits };
+  const triggers = new HeaderTriggers(text, limit);
   let lineStart = 0;
   while (lineStart < limit) {
+    // Only a line that {@link mayBeHeaderLine} can be a header: go straight to the next such line.
+    const trigger = triggers.next(lineStart);
+    if (trigger >= limit) return undefined;
+    lineStart = text.lastIndexOf('\n', trigger - 1) + 1;
     const lineEnd = lineEndAt(text, lineStart, limit);
     const header = unitLength(view, lineStart, lineEnd) <= MAX_HEADER_LINE ? headerAt(view, lineStart, lineEnd) : undefined;
     if (header !== undefined) return header;
     lineStart = lineEnd + 1;
   }
   return undefined;
+}
+
+/**
+ * Finds, with native `indexOf` over the header search region, the characters that make a line a
+ * possible header ({@link mayBeHeaderLine}): a tab, `;`, `|`, two spaces in a row, or a comma that
+ * is the second on its line. Cheaper than reading every line of the first 8 KB char by char.
+ */
+class HeaderTriggers {
+  private readonly region: string;
+  /** Next position (≥ the last query) of each single trigger, or Infinity; -1 = not searched yet. */
+  private readonly nextAt = [-1, -1, -1, -1];
+  private static readonly NEEDLES = ['\t', ';', '|', '  '];
+  private secondComma = -1;
+
+  constructor(text: string, limit: number) {
+    this.region = text.slice(0, limit);
+  }
+
+  private find(needle: string, from: number): number {
+    const at = this.region.indexOf(needle, from);
+    return at === -1 ? Infinity : at;
+  }
+
+  /** The first trigger at or after `from` (a line start), or Infinity. */
+  next(from: number): number {
+    let first = Infinity;
+    for (let i = 0; i < 4; i++) {
+      if (this.nextAt[i]! < from) this.nextAt[i] = this.find(HeaderTriggers.NEEDLES[i]!, from);
+      first = Math.min(first, this.nextAt[i]!);
+    }
+    if (this.secondComma < from) {
+      // Walk comma pairs until two share a line.
+      let comma = this.find(',', from);
+      this.secondComma = Infinity;
+      while (comma !== Infinity) {
+        const following = this.find(',', comma + 1);
+        if (following === Infinity) break;
+        const newline = this.region.indexOf('\n', comma + 1);
+        if (newline === -1 || newline > following) {
+          this.secondComma = following;
+          break;
+        }
+        comma = following;
+      }
+    }
+    return Math.min(first, this.secondComma);
+  }
 }
 
 /** The text as the header search reads it: `limit` is the text offset of UTF-16 offset `limitUnits`. */
@@ -704,7 +712,7 @@ export function scoreCandidates(
 
   for (let ci = 0; ci < candidates.length; ci++) {
     const c = candidates[ci]!;
-    const evidence: Evidence[] = c.centuryInferred ? [fixed('century-inferred', 0)] : [];
+    const evidence: Evidence[] = c.centuryInferred ? [EVIDENCE.centuryInferred] : [];
     let score = baseScore(c, evidence);
 
     const startUnit = unitOf(c.start);
@@ -753,7 +761,7 @@ export function scoreCandidates(
     score += contextScore(c, labelSource, labelCode, nearPositive, nearInterim, nearOrganisation, evidence);
 
     if (c.personkonto && c.personal) {
-      evidence.push(fixed('personkonto', SCORING.personkonto));
+      evidence.push(EVIDENCE.personkonto);
       score += SCORING.personkonto;
     }
 
@@ -772,16 +780,16 @@ export function scoreCandidates(
       if (!positivelyLabelled && rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear + 1) {
         const strong = rejectedNear >= 2 * (validNear + 1);
         const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
-        evidence.push(fixed('lookalike-list', delta));
+        evidence.push(strong ? EVIDENCE.lookalikeStrong : EVIDENCE.lookalike);
         score += delta;
       } else if (!negativelyLabelled && validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
-        evidence.push(fixed('valid-list', SCORING.validList));
+        evidence.push(EVIDENCE.validList);
         score += SCORING.validList;
       }
     }
 
     if (c.futureDate) {
-      evidence.push(fixed('future-date', SCORING.futureDate));
+      evidence.push(EVIDENCE.futureDate);
       score = Math.min(score + SCORING.futureDate, SCORING.futureDateCap);
     }
     scores[ci] = Math.round(Math.max(0, Math.min(SCORING.cap, score)) * 1000) / 1000;
@@ -825,19 +833,19 @@ function baseScore(c: Candidate, evidence: Evidence[]): number {
   }
   const shapeDelta = SCORING.shape[c.shape];
   if (shapeDelta !== 0) {
-    evidence.push(fixed(`form-${c.shape}`, shapeDelta));
+    evidence.push(EVIDENCE.form[c.shape]);
     score += shapeDelta;
   }
   if (c.type === 'SAMORDNINGSNUMMER') {
-    evidence.push(fixed('samordningsnummer', SCORING.samordningsnummer));
+    evidence.push(EVIDENCE.samordningsnummer);
     score += SCORING.samordningsnummer;
   }
   if (c.phoneLike) {
-    evidence.push(fixed('phone-like', SCORING.phoneLike));
+    evidence.push(EVIDENCE.phoneLike);
     score += SCORING.phoneLike;
   }
   if (c.timeLike && c.shape === 'long') {
-    evidence.push(fixed('timestamp-like', SCORING.timeLike));
+    evidence.push(EVIDENCE.timestampLike);
     score += SCORING.timeLike;
   }
   return score;

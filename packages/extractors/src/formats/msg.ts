@@ -21,6 +21,7 @@ interface MsgFields {
   bodyHtml?: string;
   html?: Uint8Array;
   internetCodepage?: number;
+  compressedRtf?: Uint8Array;
   recipients?: { name?: string; email?: string; smtpAddress?: string; recipType?: string }[];
   attachments?: MsgAttachment[];
   error?: string;
@@ -31,6 +32,7 @@ interface MsgAttachment {
   name?: string;
   innerMsgContent?: true;
   attachmentHidden?: boolean;
+  attachMimeTag?: string;
 }
 interface MsgReaderLike {
   getFileData(): MsgFields;
@@ -55,9 +57,24 @@ function htmlBytesToString(html: Uint8Array, codepage: number | undefined): stri
 }
 
 /**
+ * A message whose only body is rich text (PR_RTF_COMPRESSED, [MS-OXRTFCP]): the decompressed RTF as a
+ * member `body.rtf`, which the rtf format reads (its places are then paragraphs of that member).
+ */
+async function rtfBody(compressed: Uint8Array): Promise<FormatEvent> {
+  const { decompressRTF } = (await import('@kenjiuno/decompressrtf')) as unknown as { decompressRTF(input: number[]): number[] };
+  let rtf: Buffer;
+  try {
+    rtf = Buffer.from(decompressRTF(Array.from(compressed)));
+  } catch (err) {
+    return { kind: 'problem', level: 'error', reason: 'corrupt', message: `unreadable compressed RTF body: ${err instanceof Error ? err.message : String(err)}`, member: 'body.rtf' };
+  }
+  return { kind: 'entry', name: 'body.rtf', size: rtf.length, open: () => Readable.from([rtf]) };
+}
+
+/**
  * Outlook messages (`.msg`, a compound file of MAPI properties; @kenjiuno/msgreader): subject, sender,
  * recipients by kind (to, cc, bcc), the text body (or the HTML body as text) as `mail` places of
- * message 1, attachment file names, and each attachment — embedded messages too — as a container member.
+ * message 1 (a body kept only as compressed RTF becomes a member `body.rtf`), attachment file names, and each attachment — embedded messages too — as a container member.
  */
 export const msg = defineFormat({
   meta: { id: 'msg', description: 'Outlook message (.msg): headers, body, recipients; attachments read recursively', extensions: ['.msg'], mediaTypes: ['application/vnd.ms-outlook'] },
@@ -97,12 +114,18 @@ export const msg = defineFormat({
     else {
       const html = data.bodyHtml ?? (data.html ? htmlBytesToString(data.html, data.internetCodepage) : undefined);
       if (html !== undefined) events.push(...fieldSegments(1, 'body-html', await htmlToText(html)));
+      else if (data.compressedRtf !== undefined) events.push(await rtfBody(data.compressedRtf));
     }
     let index = 0;
     for (const attachment of data.attachments ?? []) {
       index++;
       let name = (attachment.fileName ?? attachment.fileNameShort ?? attachment.name ?? '').trim();
       if (name) events.push(...fieldSegments(1, 'attachment', name));
+      if (/pkcs7-mime/i.test(attachment.attachMimeTag ?? '') || (!attachment.innerMsgContent && /\.p7m$/i.test(name))) {
+        // An S/MIME message (IPM.Note.SMIME): the body and attachments are inside the CMS envelope.
+        events.push({ kind: 'problem', level: 'error', reason: 'encrypted', message: 'S/MIME-encrypted (or opaque-signed) content is not read', member: name || `attachment ${index}` });
+        continue;
+      }
       let content: Uint8Array;
       try {
         content = reader.getAttachment(attachment).content;

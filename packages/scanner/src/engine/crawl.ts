@@ -1,5 +1,5 @@
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, resolve, sep } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { describeIoError } from '../io-error.js';
 import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
 import { StatAhead, type StatJob, type StatValues } from './stat-ahead.js';
@@ -125,6 +125,14 @@ export async function* crawl(
   const follow = options.followSymlinks === true;
   const chunkSize = Math.max(1, options.chunkSize ?? 256);
   const excluded = new Set((options.excludePaths ?? []).map((p) => resolve(p)));
+  // The same by folder, so that a folder's files are checked by name rather than by hashing every
+  // file's absolute path (there is always one: the state database).
+  const excludedIn = new Map<string, Set<string>>();
+  for (const path of excluded) {
+    const names = excludedIn.get(dirname(path));
+    if (names) names.add(basename(path));
+    else excludedIn.set(dirname(path), new Set([basename(path)]));
+  }
   const ignoreNames = new Set(filter.ignoreFileNames);
   // Entering directories early would change which of two links to one folder counts as the loop.
   let statAheadAfter = follow ? Infinity : (options.statAheadAfter ?? 1000);
@@ -182,12 +190,13 @@ export async function* crawl(
         // Which regular files to scan is decided here, once, so that their stats can be asked for ahead.
         const fileSlots = new Int32Array(entries.length).fill(-1);
         const files: Frame['files'] = { abs: [], rel: [] };
+        const excludedHere = excludedIn.get(pending.abs);
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[i]!;
           if (!entry.isFile()) continue; // directories, links and special files: decided as the walk reaches them
           const name = entry.name;
+          if (excludedHere?.has(name) || ignoreNames.has(name)) continue;
           const abs = pending.abs + sep + name;
-          if (excluded.has(abs) || ignoreNames.has(name)) continue;
           const rel = pending.rel === '' ? name : `${pending.rel}/${name}`;
           if (!filter.acceptsFile(rel, levels)) continue;
           fileSlots[i] = files.abs.length;

@@ -323,12 +323,26 @@ export async function runEngine(
     const previous = item.previous!;
     const sameScan = previous.scanId === scanId;
     const change: FileChange = sameScan ? previous.change : 'unchanged';
-    const findings = sameScan ? stored.findings : stored.findings.map((f) => ({ ...f, since: 'unchanged' as const }));
     const fixed = sameScan ? (stored.fixed ?? []) : [];
     totals.reused++;
-    count(changes!, change, findings.length === 0 ? NO_CHANGES : findings.map((f) => f.since ?? 'unchanged'), fixed.length);
+    // Most files have no findings: their stored result is reported as it is (no copies).
+    if (stored.findings.length === 0) {
+      count(changes!, change, NO_CHANGES, fixed.length);
+      return emit(item.seq, toReport(item, stored, change, fixed), item.file.size);
+    }
+    const findings = sameScan ? stored.findings : stored.findings.map((f) => ({ ...f, since: 'unchanged' as const }));
+    count(changes!, change, findings.map((f) => f.since ?? 'unchanged'), fixed.length);
     return emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
   }
+
+  // The last reused file's report, not yet awaited. Awaited before anything else in the crawl loop
+  // waits, so that a writer's error always has a handler when it surfaces.
+  let reused: Promise<void> | undefined;
+  const takeReused = (): Promise<void> | undefined => {
+    const last = reused;
+    reused = undefined;
+    return last;
+  };
 
   let complete = true;
   try {
@@ -353,8 +367,12 @@ export async function runEngine(
         if (!known) openDirs.set(key, (known = state.directory(event.rootAbs, event.dir)));
       }
       for (const file of event.files) {
-        if (options.order === 'crawl' && emitter.buffered >= emitter.capacity) await ensureRoom();
+        if (options.order === 'crawl' && emitter.buffered >= emitter.capacity) {
+          await takeReused();
+          await ensureRoom();
+        }
         if (file.problem) {
+          await takeReused();
           await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
           continue;
         }
@@ -364,11 +382,14 @@ export async function runEngine(
         if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
           const stored = parseStored(previous.result);
           if (!(stored.status === 'error' && RETRY_REASONS.has(stored.error?.reason ?? ''))) {
-            await reuse(item, stored);
+            // Not awaited file by file: the reports of a chunk (at most `chunkSize`) queue in the
+            // emitter, and the chunk's last one is awaited below (back-pressure, writer errors).
+            reused = reuse(item, stored);
             continue;
           }
         }
         if (file.size > smallFileBytes) {
+          await takeReused();
           await dispatch([item]);
           continue;
         }
@@ -378,9 +399,11 @@ export async function runEngine(
           const full = batch;
           batch = [];
           batchSize = 0;
+          await takeReused();
           await dispatch(full);
         }
       }
+      await takeReused();
       if (event.complete && state && known) {
         for (const gone of known.values()) {
           state.remove(event.rootAbs, event.dir, gone.name);
