@@ -5,6 +5,7 @@ import { compareFindings, storable, type FindingChange, type StoredFinding } fro
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
 import { DedupTable } from './dedup-table.js';
 import { Emitter } from './emitter.js';
+import { isoTime } from './iso-time.js';
 import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
@@ -498,7 +499,7 @@ function toReport(
     root: item.root,
     path: file.path,
     size: file.size,
-    modified: new Date(file.mtimeMs).toISOString(),
+    modified: isoTime(file.mtimeMs),
     format: result.format,
   } as EngineFileReport;
   if (result.encoding) report.encoding = result.encoding;
