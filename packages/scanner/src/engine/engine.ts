@@ -466,14 +466,18 @@ export async function runEngine(
  * strings are parsed once and shared (reports are read-only downstream).
  */
 const parsedResults = new Map<string, StoredResult>();
+/** The last one parsed: neighbours usually share it, and comparing is cheaper than hashing. */
+let lastStored: { json: string; parsed: StoredResult } | undefined;
 function parseStored(json: string): StoredResult {
   if (json.length > 400) return JSON.parse(json) as StoredResult;
+  if (lastStored?.json === json) return lastStored.parsed;
   let parsed = parsedResults.get(json);
   if (!parsed) {
     if (parsedResults.size >= 1000) parsedResults.clear();
     parsed = JSON.parse(json) as StoredResult;
     parsedResults.set(json, parsed);
   }
+  lastStored = { json, parsed };
   return parsed;
 }
 
