@@ -34,7 +34,7 @@ if (args[0] === '--child') {
 async function child(mode, file) {
   if (mode === 'split') {
     const { MboxSplitter } = await import(join(root, 'packages/extractors/dist/mail/mbox-splitter.js'));
-    const splitter = new MboxSplitter(128 * 1024 * 1024);
+    const splitter = new MboxSplitter(64 * 1024 * 1024);
     let messages = 0;
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) messages += splitter.push(chunk).length;
     messages += splitter.end().length;

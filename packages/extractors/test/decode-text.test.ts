@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText, decodeWindows1252, detectEncoding, StreamingTextDecoder } from '../src/index.js';
+import { decodeValidUtf8 } from '../src/decode-text.js';
 
 describe('decodeText', () => {
   it('maps windows-1252 0x80–0x9F to their characters, not C1 controls', () => {
@@ -69,5 +70,20 @@ describe('detectEncoding UTF-8 check', () => {
       const bytes = Uint8Array.from(sample);
       expect(detectEncoding(bytes)?.encoding === 'utf-8', sample.join(',')).toBe(fatalOk(bytes));
     }
+  });
+});
+
+describe('decodeValidUtf8', () => {
+  it('decodes valid UTF-8 exactly as a fatal TextDecoder does, and declines what it would decode differently', () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (const text of ['', 'ascii only', 'Åsa Öberg 19850101-2382\r\n', '😀𝄞 € — é', '\u0000\u007f\u0080\u07ff\u0800\uffff', 'x\ufeffy']) {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(decodeValidUtf8(bytes), text).toBe(decoder.decode(bytes));
+      expect(decodeValidUtf8(bytes), text).toBe(text);
+    }
+    expect(decodeValidUtf8(Buffer.from([0x61, 0xc3]))).toBeNull(); // cut off
+    expect(decodeValidUtf8(Buffer.from([0x61, 0xff, 0x62]))).toBeNull(); // invalid
+    expect(decodeValidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).toBeNull(); // encoded surrogate
+    expect(decodeValidUtf8(Buffer.from('\ufeffa', 'utf8'))).toBeNull(); // a BOM the decoder would drop
   });
 });

@@ -54,6 +54,12 @@ describe('text format', () => {
       ['big.log', Buffer.from('lorem ipsum 19850101-2382\n'.repeat(40_000), 'utf8')],
       ['page.html', Buffer.from('<!doctype html><html><body><p>pnr 19850101-2382</p></body></html>', 'utf8')],
       ['binary.bin', Buffer.from([0, 1, 2, 3, 0, 0, 7, 8])],
+      // The in-memory fast decode must agree with the streaming decoder on BOMs, astral characters and bad tails.
+      ['bom.txt', Buffer.from('\ufeffÅsa 😀 19850101-2382\n', 'utf8')],
+      ['two-boms.txt', Buffer.from('\ufeff\ufeffÅsa 19850101-2382\n', 'utf8')],
+      ['bom-only.txt', Buffer.from('\ufeff', 'utf8')],
+      ['cut-tail.txt', Buffer.from('Åsa 19850101-2382\n€', 'utf8').subarray(0, -1)],
+      ['bad-middle.txt', Buffer.concat([Buffer.from('å'.repeat(3000), 'utf8'), Buffer.from([0xc3, 0x28]), Buffer.from(' 19850101-2382\n')])],
     ];
     const collect = async (input: Parameters<typeof extract>[0]) => {
       try {

@@ -32,6 +32,7 @@ interface MsgAttachment {
   name?: string;
   innerMsgContent?: true;
   attachmentHidden?: boolean;
+  attachMimeTag?: string;
 }
 interface MsgReaderLike {
   getFileData(): MsgFields;
@@ -120,6 +121,11 @@ export const msg = defineFormat({
       index++;
       let name = (attachment.fileName ?? attachment.fileNameShort ?? attachment.name ?? '').trim();
       if (name) events.push(...fieldSegments(1, 'attachment', name));
+      if (/pkcs7-mime/i.test(attachment.attachMimeTag ?? '') || (!attachment.innerMsgContent && /\.p7m$/i.test(name))) {
+        // An S/MIME message (IPM.Note.SMIME): the body and attachments are inside the CMS envelope.
+        events.push({ kind: 'problem', level: 'error', reason: 'encrypted', message: 'S/MIME-encrypted (or opaque-signed) content is not read', member: name || `attachment ${index}` });
+        continue;
+      }
       let content: Uint8Array;
       try {
         content = reader.getAttachment(attachment).content;

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { detectEncoding, StreamingTextDecoder } from '../decode-text.js';
+import { decodeValidUtf8, detectEncoding, StreamingTextDecoder } from '../decode-text.js';
 import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
 import { utf8OffsetOfUnits } from '../utf8-bytes.js';
 
@@ -73,8 +73,14 @@ export const text = defineFormat({
         return;
       }
     }
-    const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
     const segmenter = new TextSegmenter(1);
+    const decoded = input.inMemory !== undefined && detected.encoding === 'utf-8' ? decodeValidUtf8(input.inMemory.subarray(detected.bomLength)) : null;
+    if (decoded !== null) {
+      segmenter.pending = decoded;
+      yield* segmenter.flush(true);
+      return;
+    }
+    const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
     // Content already in memory is decoded as one chunk: no stream to set up and tear down per file
     // (and no deadline check: one chunk is one step).
     const inMemory = input.inMemory;

@@ -47,10 +47,25 @@ function headText(head: Uint8Array): string {
   return Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1');
 }
 
-/** An RFC 5322 message (eml): a header block from the first byte. */
+/**
+ * Where the message starts: 0 for an eml file; after the first line for Apple Mail's `.emlx`, whose
+ * first line is the message's length in bytes (the message is followed by an XML property list).
+ * Returns the start and, for emlx, the length; null when the head is no message.
+ */
+export function messageBounds(head: Uint8Array): { start: number; length: number | null } | null {
+  if (head.length < 8 || head[0] === 0x20 || head[0] === 0x09) return null;
+  const text = headText(head);
+  const emlx = /^(\d{1,12})[ \t]*\r?\n/.exec(text);
+  if (emlx) {
+    const start = emlx[0].length;
+    return looksLikeHeaderBlock(text.slice(start)) ? { start, length: Number(emlx[1]) } : null;
+  }
+  return looksLikeHeaderBlock(text) ? { start: 0, length: null } : null;
+}
+
+/** An RFC 5322 message (eml, or Apple Mail's emlx): a header block from the first byte (after the emlx length line). */
 export function looksLikeMessage(head: Uint8Array): boolean {
-  if (head.length < 8 || head[0] === 0x20 || head[0] === 0x09) return false;
-  return looksLikeHeaderBlock(headText(head));
+  return messageBounds(head) !== null;
 }
 
 /** A mailbox (mbox): a `From ` separator line, then a message header block. */
