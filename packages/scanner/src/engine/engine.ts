@@ -5,8 +5,10 @@ import { compareFindings, storable, type FindingChange, type StoredFinding } fro
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
 import { DedupTable } from './dedup-table.js';
 import { Emitter } from './emitter.js';
+import { isoTime } from './iso-time.js';
 import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
+import { RecentResults } from './recent-results.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
 import { ScanState, type FileChange, type StoredFile } from './state.js';
 
@@ -207,9 +209,8 @@ export async function runEngine(
 
   // Content-hash deduplication: results of recently extracted content, and files waiting for a
   // result still in flight. Bounded: a miss only costs re-extracting that file.
-  const recent = new Map<string, ContentResult>();
+  const recent = new RecentResults();
   const waiting = new Map<string, EngineItem[]>();
-  const RECENT_MAX = 4096;
 
   let batch: EngineItem[] = [];
   let batchSize = 0;
@@ -277,7 +278,6 @@ export async function runEngine(
     }
     const result = outcome.packed ? attachPackedFindings(outcome.result!, outcome.packed) : outcome.result!;
     if (outcome.hash) {
-      if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
       recent.set(outcome.hash, result);
       const waiters = waiting.get(outcome.hash);
       if (waiters) {
@@ -465,14 +465,18 @@ export async function runEngine(
  * strings are parsed once and shared (reports are read-only downstream).
  */
 const parsedResults = new Map<string, StoredResult>();
+/** The last one parsed: neighbours usually share it, and comparing is cheaper than hashing. */
+let lastStored: { json: string; parsed: StoredResult } | undefined;
 function parseStored(json: string): StoredResult {
   if (json.length > 400) return JSON.parse(json) as StoredResult;
+  if (lastStored?.json === json) return lastStored.parsed;
   let parsed = parsedResults.get(json);
   if (!parsed) {
     if (parsedResults.size >= 1000) parsedResults.clear();
     parsed = JSON.parse(json) as StoredResult;
     parsedResults.set(json, parsed);
   }
+  lastStored = { json, parsed };
   return parsed;
 }
 
@@ -498,7 +502,7 @@ function toReport(
     root: item.root,
     path: file.path,
     size: file.size,
-    modified: new Date(file.mtimeMs).toISOString(),
+    modified: isoTime(file.mtimeMs),
     format: result.format,
   } as EngineFileReport;
   if (result.encoding) report.encoding = result.encoding;

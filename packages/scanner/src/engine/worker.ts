@@ -46,7 +46,10 @@ export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
   );
   toPack.forEach((index, i) => {
     const outcome = outcomes[index]!;
-    outcomes[index] = { ...outcome, result: { ...outcome.result!, findings: [] }, packed: packed[i]! };
+    // Without its findings property: the main thread adds it back as a new (lazy) property, which
+    // keeps the object's fast shape, where turning an existing one into an accessor would not.
+    const { findings: _sent, ...rest } = outcome.result!;
+    outcomes[index] = { ...outcome, result: rest as ContentResult, packed: packed[i]! };
   });
   const answer = { [transferableSymbol]: [buffer], [valueSymbol]: outcomes };
   return move(answer) as unknown as WorkOutcome[];
