@@ -98,7 +98,7 @@ interface Frame extends PendingDir {
 }
 
 /** Most directories entered ahead of the walk, and most files they may hold for the helper. */
-const AHEAD_DIRECTORIES = 8;
+const AHEAD_DIRECTORIES = 16;
 const AHEAD_FILES = 4096;
 
 interface PendingDir {
@@ -229,6 +229,8 @@ export async function* crawl(
             return;
           }
         }
+        // Topped up in batches (one message, one wake-up of the helper, for several folders).
+        if (aheadDirectories > AHEAD_DIRECTORIES / 2 && aheadFiles > AHEAD_FILES / 2) return;
         if (frame.aheadIndex < frame.index) frame.aheadIndex = frame.index;
         while (frame.aheadIndex < frame.entries.length && aheadDirectories < AHEAD_DIRECTORIES && aheadFiles < AHEAD_FILES) {
           const index = frame.aheadIndex++;
@@ -245,6 +247,7 @@ export async function* crawl(
             aheadFiles += child.files.abs.length;
           }
         }
+        statAhead.flush();
       };
       /** Waits for the helper's stats of `frame`'s files, or leaves them to be statted here. */
       const receiveStats = async (frame: Frame): Promise<void> => {

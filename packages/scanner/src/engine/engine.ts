@@ -5,6 +5,7 @@ import { compareFindings, storable, type FindingChange, type StoredFinding } fro
 import { crawl, type CrawlFile, type CrawlOptions, type CrawlProblem, type CrawlStats } from './crawl.js';
 import { DedupTable } from './dedup-table.js';
 import { Emitter } from './emitter.js';
+import { isoTime } from './iso-time.js';
 import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import { RecentResults } from './recent-results.js';
@@ -464,14 +465,18 @@ export async function runEngine(
  * strings are parsed once and shared (reports are read-only downstream).
  */
 const parsedResults = new Map<string, StoredResult>();
+/** The last one parsed: neighbours usually share it, and comparing is cheaper than hashing. */
+let lastStored: { json: string; parsed: StoredResult } | undefined;
 function parseStored(json: string): StoredResult {
   if (json.length > 400) return JSON.parse(json) as StoredResult;
+  if (lastStored?.json === json) return lastStored.parsed;
   let parsed = parsedResults.get(json);
   if (!parsed) {
     if (parsedResults.size >= 1000) parsedResults.clear();
     parsed = JSON.parse(json) as StoredResult;
     parsedResults.set(json, parsed);
   }
+  lastStored = { json, parsed };
   return parsed;
 }
 
@@ -497,7 +502,7 @@ function toReport(
     root: item.root,
     path: file.path,
     size: file.size,
-    modified: new Date(file.mtimeMs).toISOString(),
+    modified: isoTime(file.mtimeMs),
     format: result.format,
   } as EngineFileReport;
   if (result.encoding) report.encoding = result.encoding;

@@ -26,7 +26,10 @@ const HELPER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { statSync } = require('node:fs');
 const claims = new Int32Array(workerData.claims);
-parentPort.on('message', ({ id, paths }) => {
+parentPort.on('message', (jobs) => {
+  for (const { id, paths } of jobs) run(id, paths);
+});
+function run(id, paths) {
   if (Atomics.compareExchange(claims, id % ${SLOTS}, ${OPEN}, ${HELPER}) !== ${OPEN}) return;
   const values = new Float64Array(paths.length * 2);
   for (let i = 0; i < paths.length; i++) {
@@ -47,7 +50,7 @@ parentPort.on('message', ({ id, paths }) => {
     }
   }
   parentPort.postMessage({ id, values }, [values.buffer]);
-});
+}
 `;
 
 /**
@@ -63,6 +66,8 @@ export class StatAhead {
   private readonly waiting = new Map<number, (values: StatValues | null) => void>();
   private nextId = 0;
   private stopped = false;
+  /** Batches submitted since the last {@link flush}. */
+  private outbox: { id: number; paths: readonly string[] }[] = [];
 
   private constructor() {
     this.worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { claims: this.claims.buffer } });
@@ -82,14 +87,21 @@ export class StatAhead {
     }
   }
 
-  /** Queues absolute paths for the helper. */
+  /** Queues absolute paths for the helper; they are sent with the next {@link flush}. */
   submit(paths: readonly string[]): StatJob {
     const id = this.nextId++;
     Atomics.store(this.claims, id % SLOTS, OPEN);
     const result = new Promise<StatValues | null>((resolve) => this.waiting.set(id, resolve));
     if (this.stopped) this.settle(id, null);
-    else this.worker.postMessage({ id, paths });
+    else this.outbox.push({ id, paths });
     return { id, result };
+  }
+
+  /** Sends the batches submitted since the last call, in one message. */
+  flush(): void {
+    if (this.outbox.length === 0 || this.stopped) return;
+    this.worker.postMessage(this.outbox);
+    this.outbox = [];
   }
 
   /**

@@ -85,7 +85,7 @@ async function readAndProcess(
   let hash: Buffer;
   try {
     if (listedSize <= setup.inMemoryBytes) {
-      const read = readFileForScan(file, setup.maxFileBytes, into);
+      const read = readFileForScan(file, setup.maxFileBytes, into, listedSize);
       if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the limit of ${setup.maxFileBytes} bytes`) };
       bytes = read.bytes;
       hash = createHash('sha256').update(bytes).digest();

@@ -15,6 +15,7 @@ describe('StatAhead', () => {
     try {
       // Not taken until the helper has answered, so the helper did this batch.
       const job = helper.submit([file, join(dir, 'gone.txt'), join(dir, 'x'.repeat(300))]);
+      helper.flush();
       const values = await job.result;
       expect(values).not.toBeNull();
       const info = statSync(file);
@@ -32,6 +33,7 @@ describe('StatAhead', () => {
     writeFileSync(file, 'hi');
     const helper = StatAhead.start()!;
     const jobs = Array.from({ length: 50 }, () => helper.submit([file]));
+    helper.flush();
     // Whoever claims a batch first does it: a batch the caller claims is never answered by the helper.
     const taken = jobs.map((job) => helper.take(job));
     const answered = await Promise.all(taken.map((t) => t ?? Promise.resolve('caller')));
