@@ -4,7 +4,6 @@ import { scoreCandidates } from './identity/score.js';
 import { scanIdentityNumbers, type ScanSettings } from './identity/scan.js';
 import { referenceDate } from './identity/validate.js';
 import type { DetectCallOptions, DetectOptions, Finding } from './types.js';
-import { Utf8UnitIndex } from './utf8-form.js';
 
 /** A detector compiled once from options; `detect` is pure and never throws. */
 export interface Detector {
@@ -51,9 +50,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
       };
       const scan = scanIdentityNumbers(text, settings);
       if (scan.candidates.length === 0) return [];
-      // The byte form measures its distance windows in UTF-16 units through an offset index.
-      const units = utf8Bytes ? new Utf8UnitIndex(text) : undefined;
-      const { scores, evidence } = scoreCandidates(text, scan, callOptions?.context, units);
+      const { scores, evidence } = scoreCandidates(text, scan, callOptions?.context, utf8Bytes);
       const out: Finding[] = [];
       const candidates = scan.candidates;
       for (let i = 0; i < candidates.length; i++) {

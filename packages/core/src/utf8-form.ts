@@ -132,75 +132,88 @@ export function utf16OffsetOfUtf8Byte(bytes: string, byteOffset: number, from = 
   return fromUtf16 + unitsBetween(bytes, from, Math.min(byteOffset, bytes.length));
 }
 
-/** Bytes per block of {@link Utf8UnitIndex}. */
-const BLOCK_SHIFT = 5;
-const BLOCK = 1 << BLOCK_SHIFT;
+/**
+ * The character boundary `units` UTF-16 units before `from` (a boundary) — or, when that place
+ * falls between the two halves of a four-byte character, the boundary after that character — but
+ * not before `stop`. Walks back at most `units` characters. The detector measures its windows
+ * ("40 characters before the number") this way in the byte form, where no global offset map is built.
+ */
+export function utf8Back(bytes: string, from: number, units: number, stop = 0): number {
+  let p = from;
+  let count = 0;
+  while (p > stop) {
+    if (bytes.charCodeAt(p - 1) < 0x80) {
+      if (count === units) break;
+      count++;
+      p--;
+      continue;
+    }
+    let q = p - 1;
+    while (q > stop && isContinuation(bytes.charCodeAt(q)) && p - q < 4) q--;
+    const charUnits = p - q === 4 ? 2 : 1;
+    if (count + charUnits > units) break;
+    count += charUnits;
+    p = q;
+  }
+  return p;
+}
 
 /**
- * Byte offset ↔ UTF-16 offset of one UTF-8 byte string, built once in one pass (UTF-16 offsets of
- * every 32-byte block start), then answered with a walk of at most one block. The detector needs
- * it to apply its character-distance windows (label, proximity, list) to byte offsets exactly.
+ * The character boundary `units` UTF-16 units after `from` (clamped to the end). When that place
+ * falls between the two halves of a four-byte character, `ceil` chooses the boundary after the
+ * character, else the one before it.
  */
-export class Utf8UnitIndex {
-  private readonly blockUnits: Int32Array;
-  /** UTF-16 length of the whole decoded text. */
-  readonly totalUnits: number;
-
-  constructor(private readonly bytes: string) {
-    const n = bytes.length;
-    const blocks = (n >> BLOCK_SHIFT) + 1;
-    const table = new Int32Array(blocks + 1);
-    let units = 0;
-    let k = 0;
-    for (let b = 0; b < blocks; b++) {
-      table[b] = units;
-      const end = Math.min(n, k + BLOCK);
-      units += end - k;
-      for (; k < end; k++) {
-        const c = bytes.charCodeAt(k);
-        if (c >= 0x80) units += c < 0xc0 ? -1 : c >= 0xf0 ? 1 : 0;
-      }
+export function utf8Forward(bytes: string, from: number, units: number, ceil: boolean): number {
+  const n = bytes.length;
+  let p = from;
+  let count = 0;
+  while (p < n && count < units) {
+    if (bytes.charCodeAt(p) < 0x80) {
+      count++;
+      p++;
+      continue;
     }
-    table[blocks] = units;
-    this.blockUnits = table;
-    this.totalUnits = units;
+    const width = utf8WidthAt(bytes, p);
+    const charUnits = width === 4 ? 2 : 1;
+    if (!ceil && count + charUnits > units) break;
+    count += charUnits;
+    p += width;
   }
+  return p;
+}
 
-  /** UTF-16 offset of byte offset `b` (clamped to the text). */
-  unitOf(b: number): number {
-    if (b <= 0) return 0;
-    const n = this.bytes.length;
-    if (b >= n) return this.totalUnits;
-    const block = b >> BLOCK_SHIFT;
-    return this.blockUnits[block]! + unitsBetween(this.bytes, block << BLOCK_SHIFT, b);
-  }
+/** UTF-16 length of bytes `[from, to)` (both character boundaries). */
+export function utf8UnitsBetween(bytes: string, from: number, to: number): number {
+  return unitsBetween(bytes, from, to);
+}
 
-  /**
-   * Byte offset of UTF-16 offset `u` (clamped). A `u` inside a four-byte character (between its
-   * surrogates) gives the byte offset after that character.
-   */
-  byteOf(u: number): number {
-    if (u <= 0) return 0;
-    if (u >= this.totalUnits) return this.bytes.length;
-    const table = this.blockUnits;
-    let lo = 0;
-    let hi = table.length - 1;
-    // Last block whose start is at or before `u`.
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (table[mid]! <= u) lo = mid;
-      else hi = mid - 1;
+/**
+ * UTF-16 length of bytes `[from, to)`, but counting stops once it exceeds `cap`: the result is exact
+ * when it is at most `cap`, and `cap + 1` or more otherwise.
+ */
+export function utf8UnitsUpTo(bytes: string, from: number, to: number, cap: number): number {
+  let count = 0;
+  let p = from;
+  while (p < to && count <= cap) {
+    const b = bytes.charCodeAt(p);
+    if (b < 0x80) {
+      p++;
+      count++;
+      continue;
     }
-    let k = lo << BLOCK_SHIFT;
-    // A block may start inside a character: skip to the next lead byte first.
-    while (k < this.bytes.length && isContinuation(this.bytes.charCodeAt(k))) k++;
-    let units = this.unitOf(k);
-    while (units < u && k < this.bytes.length) {
-      const c = this.bytes.charCodeAt(k);
-      const width = utf8WidthAt(this.bytes, k);
-      units += c >= 0xf0 && width === 4 ? 2 : 1;
-      k += width;
-    }
-    return k;
+    const width = utf8WidthAt(bytes, p);
+    count += width === 4 ? 2 : 1;
+    p += width;
   }
+  return count;
+}
+
+/**
+ * `utf8Forward(bytes, from, units, false)` given `ceil` = `utf8Forward(bytes, from, units, true)`:
+ * the same boundary unless the window ends inside a four-byte character, then the one before it.
+ */
+export function utf8ForwardFloor(bytes: string, ceil: number, from: number, units: number): number {
+  if (ceil - from < 4 || bytes.charCodeAt(ceil - 4) < 0xf0 || utf8WidthAt(bytes, ceil - 4) !== 4) return ceil;
+  // The last character is four bytes: the window ends between its halves when it overshoots by one unit.
+  return utf8UnitsBetween(bytes, from, ceil) > units ? ceil - 4 : ceil;
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet } from '../../../fixtures/accuracy/corpus.mjs';
 import { createDetector, decodeUtf8ByteString, utf16OffsetOfUtf8Byte, type DetectCallOptions, type Finding } from '../src/index.js';
-import { Utf8UnitIndex } from '../src/utf8-form.js';
+import { utf8Back, utf8Forward, utf8ForwardFloor, utf8UnitsUpTo } from '../src/utf8-form.js';
 import { luhnCheckDigit, NOW } from './helpers.js';
 
 /** UTF-8 bytes of `text`, one char per byte (what `Buffer#latin1Slice` gives a caller). */
@@ -108,6 +108,32 @@ describe("form: 'utf8-bytes'", () => {
     expect(labelled!.evidence.map((e) => e.detail)).toContain('född');
   });
 
+  it('measures every window in characters of the decoded text, not in bytes', () => {
+    const n = number10(1964, 8, 23, 323);
+    const m = number10(1990, 1, 1, 2);
+    const k = number10(1985, 12, 11, 111);
+    const sep = (x: string): string => `${x.slice(0, 6)}-${x.slice(6)}`;
+    const fill = (count: number, ch = 'ö'): string => ch.repeat(count);
+    const texts: string[] = [];
+    // Label window (40 characters) and proximity window (300) on either side of their edge.
+    for (const gap of [30, 38, 39, 40, 41, 45, 70, 72, 73, 290, 299, 300, 301, 310]) {
+      texts.push(`personnummer ${fill(gap)} ${n}`, `Tel ${fill(gap)} ${n}`, `${n} ${fill(gap)} personnummer`, `pnr${fill(gap, '😀')}${n}`);
+    }
+    // List window (1000 characters): registers whose neighbours are within 1000 characters but not 1000 bytes.
+    for (const gap of [150, 240, 250, 300, 320, 330, 333, 340, 480, 500, 520]) {
+      texts.push([n, m, k, n, m, k, n].map((x) => `${x} ${fill(gap)}`).join('\n'));
+      texts.push([sep(n), '640823-3235', '640823-3236', '640823-3237', '640823-3238', '640823-3239', sep(m)].map((x) => `${x} ${fill(gap)}`).join('\n'));
+    }
+    // Column headers found past byte 8192 but before character 8192, and tables whose rows are far apart.
+    for (const lead of [3000, 4090, 4100, 8000, 8190]) {
+      texts.push(`${fill(lead)}\nNamn;Personnummer;Ort\nÅsa;${n};Malmö\nÖrjan;${m};Umeå\n`);
+      texts.push(`${fill(lead, '😀')}\nNamn;Personnummer;Ort\nÅsa;${n};Malmö\n`);
+      texts.push(`Namn;Telefon;Ort\n${fill(lead)};${n};x\n${fill(lead)};${m};y\n`);
+      texts.push(`Namn      Personnummer   Ort\nÅsa Öberg ${n}     Malmö\n${fill(lead)}\nÖrjan     ${m}     Umeå\n`);
+    }
+    expect(differences(detector, texts)).toEqual([]);
+  });
+
   it('reads the context option as a normal string', () => {
     const n = number10(1964, 8, 23, 323);
     expect(differences(detector, [n, `x ${n}`], { context: 'Födelsedatum' })).toEqual([]);
@@ -123,6 +149,7 @@ describe("form: 'utf8-bytes'", () => {
       fc.constantFrom('Född', 'FÖDD', 'födelsedatum', 'Ärende', 'växel', 'Löpnr', 'personnummer', 'Pnr', 'Tel', 'orgnr', 'ÅÅMMDD-XXXX'),
       fc.constantFrom(' ', '  ', '\n', '\t', ';', ',', ': ', '\u00a0', '\u2013', '-', '+', 'XXXX', 'T'),
       fc.constantFrom('å', 'Ö', 'é', 'ü', 'ã', 'Ã', '€', '\u3965', '😀', '\u{1d400}', 'a', 'Z', '0', '3300'),
+      fc.constantFrom(30, 40, 290, 300, 500, 990, 1010).map((count) => 'ö'.repeat(count)),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
@@ -141,21 +168,35 @@ describe('UTF-8 byte-string helpers', () => {
     expect(decodeUtf8ByteString('F\xc3\xb6dd')).toBe('Född');
   });
 
-  it('utf16OffsetOfUtf8Byte and Utf8UnitIndex map byte offsets to UTF-16 offsets and back', () => {
+  it('utf16OffsetOfUtf8Byte and the window walks agree with the decoded text', () => {
     const text = `${'Åsa 😀 €'.repeat(40)} 640823-3234`;
     const bytes = byteString(text);
-    const index = new Utf8UnitIndex(bytes);
-    expect(index.totalUnits).toBe(text.length);
+    // Character boundaries: byte offset → UTF-16 offset.
+    const boundaries: [number, number][] = [];
     let unit = 0;
-    for (let b = 0; b <= bytes.length; ) {
-      expect(utf16OffsetOfUtf8Byte(bytes, b)).toBe(unit);
-      expect(index.unitOf(b)).toBe(unit);
-      expect(index.byteOf(unit)).toBe(b);
+    for (let b = 0; ; ) {
+      boundaries.push([b, unit]);
       if (b === bytes.length) break;
       const cp = text.codePointAt(unit)!;
-      const width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      b += width;
+      b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
       unit += cp >= 0x10000 ? 2 : 1;
+    }
+    const unitOf = new Map(boundaries);
+    /** Smallest boundary at or after UTF-16 offset `u` (ceil) and largest at or before it (floor). */
+    const ceil = (u: number): number => boundaries.find(([, x]) => x >= u)?.[0] ?? bytes.length;
+    const floor = (u: number): number => [...boundaries].reverse().find(([, x]) => x <= u)?.[0] ?? 0;
+    for (const [b, u] of boundaries) {
+      expect(utf16OffsetOfUtf8Byte(bytes, b)).toBe(u);
+      for (const span of [1, 2, 3, 40, 300]) {
+        expect(utf8Back(bytes, b, span)).toBe(ceil(Math.max(0, u - span)));
+        expect(utf8Forward(bytes, b, span, true)).toBe(ceil(Math.min(text.length, u + span)));
+        expect(utf8Forward(bytes, b, span, false)).toBe(floor(Math.min(text.length, u + span)));
+        expect(utf8ForwardFloor(bytes, utf8Forward(bytes, b, span, true), b, span)).toBe(floor(Math.min(text.length, u + span)));
+        const to = ceil(Math.min(text.length, u + span));
+        const units = unitOf.get(to)! - u;
+        expect(utf8UnitsUpTo(bytes, b, to, span)).toBe(units);
+        if (units > 1) expect(utf8UnitsUpTo(bytes, b, to, 0)).toBeGreaterThan(0);
+      }
     }
     expect(utf16OffsetOfUtf8Byte('F\xc3\xb6dd 640823-3234', 6)).toBe(5);
   });

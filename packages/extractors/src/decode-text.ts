@@ -69,22 +69,26 @@ function isUtf8Prefix(bytes: Uint8Array): boolean {
  * Returns null when the bytes look binary (NUL bytes that are not UTF-16).
  */
 export function detectEncoding(head: Uint8Array): { encoding: TextEncoding; bomLength: number } | null {
-  if (!sniffHeads.has(head)) return detectEncodingUncached(head);
   // Sniffers, `encodingOf` and `extract` all ask about the same head: answer repeats from a cache.
   const known = detectedByHead.get(head);
-  if (known !== undefined) return known;
+  if (known === undefined) return detectEncodingUncached(head);
+  if (known !== NOT_YET) return known;
   const detected = detectEncodingUncached(head);
   detectedByHead.set(head, detected === null ? null : Object.freeze(detected));
   return detected;
 }
 
-/** Heads that are never written after creation (a format input's `head`): their encoding may be cached. */
-const sniffHeads = new WeakSet<Uint8Array>();
+/** Marks a registered head whose encoding has not been asked for yet. */
+const NOT_YET = Object.freeze({ encoding: 'utf-8' as const, bomLength: -1 });
+/**
+ * Encodings of heads that are never written after creation (a format input's `head`), or NOT_YET.
+ * One weak map: registering and answering cost a map operation each.
+ */
 const detectedByHead = new WeakMap<Uint8Array, { readonly encoding: TextEncoding; readonly bomLength: number } | null>();
 
 /** Marks `head` as read-only for its lifetime, so {@link detectEncoding} answers repeats from a cache. */
 export function registerSniffHead(head: Uint8Array): Uint8Array {
-  sniffHeads.add(head);
+  detectedByHead.set(head, NOT_YET);
   return head;
 }
 

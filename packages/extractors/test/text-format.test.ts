@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { extract, type ExtractEvent } from '../src/index.js';
 import { extractBytes } from './helpers.js';
+import { countControlBytes } from '../src/formats/text.js';
 
 describe('text format', () => {
   it('streams a large file in segments that end at line breaks, with correct line numbers', async () => {
@@ -78,5 +79,21 @@ describe('text format', () => {
       expect(inMemory, name).toEqual(streamed);
       if ('format' in inMemory && inMemory.format === 'text') expect(opened, name).toBe(0);
     }
+  });
+
+  it('counts control bytes word by word exactly as byte by byte, at any alignment', () => {
+    let seed = 5;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const naive = (bytes: Uint8Array) => bytes.filter((b) => b < 0x20 && ![0x09, 0x0a, 0x0d, 0x0c, 0x1b].includes(b)).length;
+    const backing = new Uint8Array(5000);
+    for (let round = 0; round < 200; round++) {
+      // Mostly text with a few bytes of every kind, so words with and without low bytes both occur.
+      for (let i = 0; i < backing.length; i++) backing[i] = random() < 0.9 ? 0x20 + Math.floor(random() * 0xe0) : Math.floor(random() * 0x40);
+      const start = Math.floor(random() * 8);
+      const bytes = backing.subarray(start, start + Math.floor(random() * 4096));
+      expect(countControlBytes(bytes)).toBe(naive(bytes));
+    }
+    expect(countControlBytes(new Uint8Array(0))).toBe(0);
+    expect(countControlBytes(Buffer.from([1, 2, 0x0a, 0x1f, 0x20, 0x7f]).subarray(1))).toBe(2);
   });
 });

@@ -5,21 +5,24 @@
  * each on a 200 MB share) and collecting them again cost the main thread more than the rest of the
  * scan's bookkeeping, and with one core per worker every main-thread millisecond is taken from the
  * workers. So, when the report writer says what it needs (`ReportWriter.packedFindings`), a worker
- * sends a file's findings as UTF-8 bytes instead: their JSON (exactly `JSON.stringify(findings)`),
- * optionally the text report's rows, and a tally for the summary. The bytes of all files of a task
+ * sends a file's findings as UTF-8 bytes instead: their JSON (exactly `JSON.stringify(findings)`)
+ * and/or the text report's rows, as asked, and always a tally for the summary. The bytes of all files of a task
  * share one buffer that is transferred, not copied, and they never enter this thread's heap: the
  * writers hand them to the output stream as they are.
  *
- * A file report carrying packed findings still has its `findings` array: it is parsed from the JSON
- * the first time it is read, so every consumer sees the same report either way. Writers and the
- * summary use the packed forms directly (`packedFindingsOf`).
+ * A file report carrying packed findings still has its `findings` array when the JSON was asked for:
+ * it is parsed from the JSON the first time it is read, so every consumer sees the same report
+ * either way. Writers and the summary use the packed forms directly (`packedFindingsOf`). Without
+ * the JSON (the text writer needs only its rows) reading `findings` throws.
  */
 import type { Confidence, EntityType } from '@gallra/core';
 import type { ReportFinding } from './report.js';
 import { formatFindingRows, painter } from './writers/text-rows.js';
 
-/** What a writer asks workers to render besides the JSON. */
+/** What a writer asks workers to render. */
 export interface PackRequest {
+  /** The findings' JSON: what the JSON report holds and what `file.findings` is parsed from. */
+  readonly json?: boolean;
   /** The text report's finding rows (`formatFindingRows`), with or without colours. */
   readonly textRows?: { readonly color: boolean };
 }
@@ -37,8 +40,8 @@ export interface FindingTally {
 
 export interface PackedFindings {
   readonly count: number;
-  /** `JSON.stringify(findings)`, UTF-8. */
-  readonly json: Uint8Array;
+  /** With `PackRequest.json`: `JSON.stringify(findings)`, UTF-8. */
+  readonly json?: Uint8Array;
   /** With `PackRequest.textRows`: `formatFindingRows(findings, painter(color))`, UTF-8. */
   readonly textRows?: { readonly color: boolean; readonly rows: Uint8Array };
   readonly tally: FindingTally;
@@ -55,29 +58,36 @@ export function packFindingsBatch(
   const color = request.textRows?.color;
   const paint = color === undefined ? null : painter(color);
   const texts: string[] = [];
+  const sizes: number[] = [];
   let bytes = 0;
+  const add = (text: string) => {
+    const size = Buffer.byteLength(text);
+    texts.push(text);
+    sizes.push(size);
+    bytes += size;
+  };
   for (const findings of lists) {
-    const json = JSON.stringify(findings);
-    texts.push(json);
-    bytes += Buffer.byteLength(json);
-    if (paint) {
-      const rows = formatFindingRows(findings, paint);
-      texts.push(rows);
-      bytes += Buffer.byteLength(rows);
-    }
+    if (request.json) add(JSON.stringify(findings));
+    if (paint) add(formatFindingRows(findings, paint));
   }
   // Its own ArrayBuffer (never the shared pool), so it can be transferred.
   const buffer = Buffer.allocUnsafeSlow(bytes);
   let offset = 0;
-  const next = (i: number): Uint8Array => {
-    const start = offset;
-    offset += buffer.write(texts[i]!, offset);
-    return new Uint8Array(buffer.buffer, start, offset - start);
+  let piece = 0;
+  const next = (): Uint8Array => {
+    const text = texts[piece]!;
+    const size = sizes[piece++]!;
+    // Pure ASCII (as findings mostly are) is copied byte for byte, much faster than UTF-8 encoding.
+    buffer.write(text, offset, size, size === text.length ? 'latin1' : 'utf8');
+    const view = new Uint8Array(buffer.buffer, offset, size);
+    offset += size;
+    return view;
   };
-  const packed = lists.map((findings, i): PackedFindings => {
-    const json = next(paint ? 2 * i : i);
+  const packed = lists.map((findings): PackedFindings => {
+    const json = request.json ? next() : undefined;
+    const textRows = paint ? { color: color!, rows: next() } : undefined;
     const tally = tallyFindings(findings);
-    return paint ? { count: findings.length, json, textRows: { color: color!, rows: next(2 * i + 1) }, tally } : { count: findings.length, json, tally };
+    return { count: findings.length, ...(json ? { json } : {}), ...(textRows ? { textRows } : {}), tally };
   });
   return { packed, buffer: buffer.buffer };
 }
@@ -100,20 +110,34 @@ export function tallyFindings(findings: readonly ReportFinding[]): FindingTally 
 }
 
 const PACKED = Symbol('gallra.packedFindings');
+const PARSED = Symbol('gallra.parsedFindings');
 
 type WithFindings = { findings: readonly ReportFinding[] };
+type Carrier = { [PACKED]?: PackedFindings; [PARSED]?: readonly ReportFinding[] };
+
+// One getter and one setter for every report: objects given the same accessor pair share their
+// hidden class, where a closure per report would give each its own (slow, and ~1 KB apiece).
+function getFindings(this: Carrier): readonly ReportFinding[] {
+  let parsed = this[PARSED];
+  if (!parsed) {
+    const json = this[PACKED]!.json;
+    if (!json) throw new Error('these findings were packed without their JSON (PackRequest.json): read them with packedFindingsOf');
+    parsed = JSON.parse(utf8(json)) as ReportFinding[];
+    Object.defineProperty(this, PARSED, { value: parsed, configurable: true, enumerable: false });
+  }
+  return parsed;
+}
+
+function setFindings(this: Carrier, value: readonly ReportFinding[]): void {
+  Object.defineProperty(this, 'findings', { value, writable: true, configurable: true, enumerable: true });
+}
 
 /**
  * Gives `target` the packed findings: `findings` becomes a property (enumerable, in its place among
  * the keys) that parses the JSON on first read, and `packedFindingsOf(target)` returns `packed`.
  */
 export function attachPackedFindings<T extends WithFindings>(target: T, packed: PackedFindings): T {
-  let parsed: readonly ReportFinding[] | null = null;
-  Object.defineProperty(target, 'findings', {
-    configurable: true,
-    enumerable: true,
-    get: () => (parsed ??= JSON.parse(utf8(packed.json)) as ReportFinding[]),
-  });
+  Object.defineProperty(target, 'findings', { get: getFindings, set: setFindings, configurable: true, enumerable: true });
   Object.defineProperty(target, PACKED, { value: packed, configurable: true, enumerable: false });
   return target;
 }

@@ -20,12 +20,12 @@ function report(list: readonly ReportFinding[], extra: Partial<FileReport> = {})
 }
 
 /** A copy of `file` whose findings travel packed, as the engine makes it from a worker's answer. */
-function packed(file: FileReport, color = false): FileReport {
+function packed(file: FileReport, color = false, json = true): FileReport {
   const { findings: list, ...rest } = file;
   const keys = Object.keys(file);
   const copy: Record<string, unknown> = {};
   for (const key of keys) copy[key] = key === 'findings' ? [] : (rest as Record<string, unknown>)[key];
-  return attachPackedFindings(copy as unknown as FileReport, packFindingsBatch([list], { textRows: { color } }).packed[0]!);
+  return attachPackedFindings(copy as unknown as FileReport, packFindingsBatch([list], { json, textRows: { color } }).packed[0]!);
 }
 
 async function render(format: string, files: readonly FileReport[], color = false): Promise<string> {
@@ -55,21 +55,33 @@ describe('packed findings', () => {
     }
   });
 
+  it('can be replaced by assigning findings, like a plain report', () => {
+    const copy = packed(files[0]!) as { findings: readonly ReportFinding[] };
+    const first = copy.findings;
+    expect(copy.findings).toBe(first);
+    copy.findings = [];
+    expect(copy.findings).toEqual([]);
+    expect(JSON.parse(JSON.stringify(copy)).findings).toEqual([]);
+  });
+
   it('of several files share one buffer, each file its own bytes', () => {
     const lists = [findings, [], findings.slice(3, 4), findings.slice(0, 2)];
-    const { packed: all, buffer } = packFindingsBatch(lists, { textRows: { color: true } });
+    const { packed: all, buffer } = packFindingsBatch(lists, { json: true, textRows: { color: true } });
     let end = 0;
     lists.forEach((list, i) => {
       const forms = all[i]!;
       expect(forms.count).toBe(list.length);
-      expect(utf8(forms.json)).toBe(JSON.stringify(list));
-      expect(forms.json.buffer).toBe(buffer);
+      expect(utf8(forms.json!)).toBe(JSON.stringify(list));
+      expect(forms.json!.buffer).toBe(buffer);
       expect(forms.textRows!.rows.buffer).toBe(buffer);
-      expect(forms.json.byteOffset).toBe(end);
+      expect(forms.json!.byteOffset).toBe(end);
       end = forms.textRows!.rows.byteOffset + forms.textRows!.rows.byteLength;
     });
     expect(end).toBe(buffer.byteLength);
-    expect(packFindingsBatch(lists, {}).packed.every((forms) => forms.textRows === undefined)).toBe(true);
+    expect(packFindingsBatch(lists, { json: true }).packed.every((forms) => forms.textRows === undefined)).toBe(true);
+    const rowsOnly = packFindingsBatch(lists, { textRows: { color: false } });
+    expect(rowsOnly.packed.every((forms) => forms.json === undefined)).toBe(true);
+    expect(utf8(rowsOnly.packed[2]!.textRows!.rows)).toContain('mail.eml message 1 subject 1:1');
   });
 
   it('add up to the same summary under every fail policy', () => {
@@ -103,5 +115,15 @@ describe('packed findings', () => {
       }
     }
     expect(await render('text', files)).toContain('C4 12:1');
+    // The text writer needs only its rows: packed without the JSON, the output is the same.
+    for (const color of [false, true]) {
+      expect(await render('text', files.map((f) => packed(f, color, false)), color)).toBe(await render('text', files, color));
+    }
+  });
+
+  it('without their JSON, say so when findings are read', () => {
+    const copy = packed(files[0]!, false, false);
+    expect(() => copy.findings).toThrow(/without their JSON/);
+    expect(packedFindingsOf(copy)?.textRows?.rows.byteLength).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,7 @@ import type { EntityType, Evidence } from '../types.js';
 import { KeywordTrie, type KeywordEntry } from './keyword-trie.js';
 import { acceptKeyword, compileKeywords, INFLECTIONS, type KeywordMatcher, type KeywordRole } from './keywords.js';
 import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
-import { decodeUtf8ByteString, utf8UnitAt, utf8UnitBefore, utf8WidthAt, type Utf8UnitIndex } from '../utf8-form.js';
+import { decodeUtf8ByteString, utf8Back, utf8Forward, utf8ForwardFloor, utf8UnitAt, utf8UnitBefore, utf8UnitsBetween, utf8UnitsUpTo, utf8WidthAt } from '../utf8-form.js';
 
 /** Scores and evidence of a text's candidates, index-aligned with `ScanResult.candidates`. */
 export interface CandidateScores {
@@ -110,18 +110,41 @@ const EVIDENCE = {
   timestampLike: fixed('timestamp-like', SCORING.timeLike),
   form: Object.fromEntries(Object.entries(SCORING.shape).map(([shape, delta]) => [shape, fixed(`form-${shape}`, delta)])) as Record<Shape, Evidence>,
 };
+/**
+ * Most findings carry one of a few evidence lists (`form-…`, `keyword-label: personnummer`…): the
+ * same frozen array is shared by all of them instead of one array per finding staying alive until
+ * `detect` returns (a 16 MB register has 150,000). A trie over the shared evidence objects, bounded.
+ */
+interface EvidenceNode {
+  readonly next: Map<Evidence, EvidenceNode>;
+  list?: readonly Evidence[];
+}
+const EVIDENCE_ROOT: EvidenceNode = { next: new Map() };
+const MAX_EVIDENCE_NODES = 4096;
+let evidenceNodes = 0;
+function internEvidence(list: Evidence[]): readonly Evidence[] {
+  let node = EVIDENCE_ROOT;
+  for (const e of list) {
+    let child = node.next.get(e);
+    if (child === undefined) {
+      if (evidenceNodes >= MAX_EVIDENCE_NODES) return list;
+      evidenceNodes++;
+      node.next.set(e, (child = { next: new Map() }));
+    }
+    node = child;
+  }
+  return (node.list ??= Object.freeze(list));
+}
+
 /** How far into the text a table header row is looked for. */
 const HEADER_SEARCH = 8192;
 /** Longest line prefix read to place a number in a table column. */
 const MAX_LINE_PREFIX = 8192;
 
 interface KeywordHit {
-  /** Offsets into the text (bytes in the `utf8-bytes` form). */
+  /** Offsets into the text (bytes in the `utf8-bytes` form; UTF-16 columns for an aligned header). */
   readonly start: number;
   readonly end: number;
-  /** The same offsets in UTF-16 units of the decoded text: what the distance windows measure. */
-  readonly startUnit: number;
-  readonly endUnit: number;
   readonly role: KeywordRole;
   readonly keyword: string;
   /** The evidence this hit last produced (neighbouring numbers usually share it). */
@@ -177,9 +200,9 @@ function utf8KeywordPattern(keyword: string): string {
  * Finds keywords starting in [from, to) and appends them to `into` (absolute offsets). Only word
  * starts (and camelCase parts) are tried; there the keyword trie gives the longest keyword.
  */
-function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], units: Utf8UnitIndex | undefined): void {
-  if (units !== undefined) {
-    matchKeywordsUtf8(text, from, to, into, units);
+function matchKeywords(text: string, from: number, to: number, into: KeywordHit[], utf8: boolean): void {
+  if (utf8) {
+    matchKeywordsUtf8(text, from, to, into);
     return;
   }
   let previousKind = from > 0 ? kindOf(text.charCodeAt(from - 1)) : 0;
@@ -198,7 +221,7 @@ function matchKeywords(text: string, from: number, to: number, into: KeywordHit[
     const end = TRIE.suffixEnd;
     if (!acceptsSuffix(entry, text, keywordEnd, end)) continue;
     const keyword = end === keywordEnd ? entry.key : entry.key + text.slice(keywordEnd, end).toLowerCase();
-    into.push({ start: k, end, startUnit: k, endUnit: end, role: entry.role, keyword });
+    into.push({ start: k, end, role: entry.role, keyword });
     k = end - 1;
     previousKind = kindOf(text.charCodeAt(k));
   }
@@ -218,19 +241,23 @@ function acceptsSuffix(entry: KeywordEntry, text: string, keywordEnd: number, en
 }
 
 /** {@link matchKeywords} over UTF-8 bytes, character by character; hits get byte and UTF-16 offsets. */
-function matchKeywordsUtf8(text: string, from: number, to: number, into: KeywordHit[], units: Utf8UnitIndex): void {
-  let previous = from > 0 ? utf8UnitBefore(text, from) : 32;
+function matchKeywordsUtf8(text: string, from: number, to: number, into: KeywordHit[]): void {
+  let previousKind = from > 0 ? kindOf(utf8UnitBefore(text, from)) : 0;
   let k = from;
   while (k < to) {
-    let c = text.charCodeAt(k);
+    const b = text.charCodeAt(k);
     let width = 1;
-    if (c >= 0x80) {
+    let kind: number;
+    if (b < 0x80) {
+      kind = LATIN1_KIND[b]!;
+    } else {
       width = utf8WidthAt(text, k);
-      c = utf8UnitAt(text, k);
+      // A four-byte character is two surrogates in decoded text: neither is a letter.
+      kind = width === 4 ? 0 : kindOf(utf8UnitAt(text, k));
     }
-    const before = previous;
-    previous = width === 4 ? 0xdc00 : c;
-    if (!isLetterOrDigit(c) || (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && c >= 65 && c <= 90))) {
+    const beforeKind = previousKind;
+    previousKind = kind;
+    if ((kind & KIND_WORD) === 0 || ((beforeKind & KIND_WORD) !== 0 && ((beforeKind & KIND_LOWER) === 0 || (kind & KIND_UPPER) === 0))) {
       k += width;
       continue;
     }
@@ -247,33 +274,34 @@ function matchKeywordsUtf8(text: string, from: number, to: number, into: Keyword
       continue;
     }
     const keyword = end === keywordEnd ? entry.key : entry.key + decodeUtf8ByteString(text, keywordEnd, end).toLowerCase();
-    into.push({ start: k, end, startUnit: units.unitOf(k), endUnit: units.unitOf(end), role: entry.role, keyword });
+    into.push({ start: k, end, role: entry.role, keyword });
     k = end;
-    previous = utf8UnitBefore(text, end);
+    previousKind = kindOf(utf8UnitBefore(text, end));
   }
 }
 
 /** Keyword hits of a whole short string (the per-call context). */
-function keywordsOf(text: string, from = 0, to = text.length, units?: Utf8UnitIndex): KeywordHit[] {
+function keywordsOf(text: string, from = 0, to = text.length, utf8 = false): KeywordHit[] {
   const hits: KeywordHit[] = [];
-  matchKeywords(text, from, to, hits, units);
+  matchKeywords(text, from, to, hits, utf8);
   return hits;
 }
 
 /** Lazily built, monotonic keyword index over one text. */
 class KeywordIndex {
   readonly hits: KeywordHit[] = [];
-  private scannedTo = 0;
+  /** Every keyword starting before this offset is in `hits`. */
+  scannedTo = 0;
   constructor(
     private readonly text: string,
-    private readonly units: Utf8UnitIndex | undefined,
+    private readonly utf8: boolean,
   ) {}
 
   /** Makes sure every keyword starting in [from, to) is in `hits`. */
   cover(from: number, to: number): void {
     const end = Math.min(this.text.length, to);
     if (end <= this.scannedTo) return;
-    matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits, this.units);
+    matchKeywords(this.text, Math.max(from, this.scannedTo, 0), end, this.hits, this.utf8);
     this.scannedTo = end;
   }
 }
@@ -301,31 +329,31 @@ class NearKeywordIndex {
   private scannedTo = 0;
   constructor(
     private readonly text: string,
-    private readonly units: Utf8UnitIndex | undefined,
+    private readonly utf8: boolean,
   ) {}
 
   cover(from: number, to: number): void {
     const text = this.text;
-    const units = this.units;
+    const utf8 = this.utf8;
     const end = Math.min(text.length, to);
     if (end <= this.scannedTo) return;
     const start = Math.max(from, this.scannedTo, 0);
     const slice = text.slice(start, end);
-    const regex = units === undefined ? NEAR_REGEX : NEAR_REGEX_UTF8;
+    const regex = utf8 ? NEAR_REGEX_UTF8 : NEAR_REGEX;
     regex.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = regex.exec(slice)) !== null) {
       const at = start + m.index;
       const matched = m[0];
       if (at > 0) {
-        const before = units === undefined ? text.charCodeAt(at - 1) : utf8UnitBefore(text, at);
+        const before = utf8 ? utf8UnitBefore(text, at) : text.charCodeAt(at - 1);
         const first = matched.charCodeAt(0);
         if (isLetterOrDigit(before) && !(before >= 97 && before <= 122 && first >= 65 && first <= 90)) continue;
       }
       let e = at + matched.length;
       let written = matched;
       let suffix: string;
-      if (units === undefined) {
+      if (!utf8) {
         const suffixEnd = Math.min(text.length, e + MAX_SUFFIX);
         while (e < suffixEnd && isLetter(text.charCodeAt(e))) e++;
         suffix = text.slice(at + matched.length, e);
@@ -338,14 +366,7 @@ class NearKeywordIndex {
       const keyword = written.toLowerCase();
       const entry = MATCHER.entries.get(keyword);
       if (!acceptKeyword(entry, keyword, suffix, written)) continue;
-      this.hits.push({
-        start: at,
-        end: e,
-        startUnit: units === undefined ? at : units.unitOf(at),
-        endUnit: units === undefined ? e : units.unitOf(e),
-        role: entry!.role,
-        keyword: keyword + suffix.toLowerCase(),
-      });
+      this.hits.push({ start: at, end: e, role: entry!.role, keyword: keyword + suffix.toLowerCase() });
     }
     this.scannedTo = end;
   }
@@ -386,33 +407,26 @@ function countRuns(text: string, from: number, to: number, code: number): number
   return runs;
 }
 
-function lineEndAt(text: string, from: number, limit: number): number {
-  const nl = text.indexOf('\n', from);
-  return nl === -1 || nl > limit ? limit : nl;
-}
 
 /**
  * Finds the first table header in the first 8 KB: a short line of short cells, split by a
  * delimiter that the next line uses as often (or aligned by runs of spaces, like the next line),
  * with at least one keyword among the cells. Prose with commas is not a header.
  */
-function findColumnHeader(text: string, units: Utf8UnitIndex | undefined): ColumnHeader | undefined {
-  const limitUnits = Math.min(units === undefined ? text.length : units.totalUnits, HEADER_SEARCH);
-  const limit = units === undefined ? limitUnits : units.byteOf(limitUnits);
-  const view: HeaderView = { text, units, limit, limitUnits };
-  const triggers = new HeaderTriggers(text, limit);
+function findColumnHeader(text: string, utf8: boolean): ColumnHeader | undefined {
+  const view = new HeaderView(text, utf8);
+  const triggers = new HeaderTriggers(text, view.regionEnd);
   let lineStart = 0;
-  while (lineStart < limit) {
+  for (;;) {
     // Only a line that {@link mayBeHeaderLine} can be a header: go straight to the next such line.
     const trigger = triggers.next(lineStart);
-    if (trigger >= limit) return undefined;
+    if (view.atOrAfterLimit(trigger)) return undefined;
     lineStart = text.lastIndexOf('\n', trigger - 1) + 1;
-    const lineEnd = lineEndAt(text, lineStart, limit);
-    const header = unitLength(view, lineStart, lineEnd) <= MAX_HEADER_LINE ? headerAt(view, lineStart, lineEnd) : undefined;
+    const lineEnd = view.lineEnd(lineStart);
+    const header = view.unitLength(lineStart, lineEnd, MAX_HEADER_LINE) <= MAX_HEADER_LINE ? headerAt(view, lineStart, lineEnd) : undefined;
     if (header !== undefined) return header;
     lineStart = lineEnd + 1;
   }
-  return undefined;
 }
 
 /**
@@ -462,24 +476,64 @@ class HeaderTriggers {
   }
 }
 
-/** The text as the header search reads it: `limit` is the text offset of UTF-16 offset `limitUnits`. */
-interface HeaderView {
-  readonly text: string;
-  readonly units: Utf8UnitIndex | undefined;
-  readonly limit: number;
-  readonly limitUnits: number;
-}
+/**
+ * The text as the header search reads it: the first {@link HEADER_SEARCH} UTF-16 units. In the byte
+ * form the offset of that limit is found only when a line reaches past 8192 bytes (before that,
+ * bytes ≥ units), and lengths are counted only when the byte length leaves them in doubt.
+ */
+class HeaderView {
+  /** Text offset of the limit, once known. */
+  private limit: number;
+  /** The limit falls between the halves of a four-byte character (then `limit` is after it). */
+  private limitSplit = false;
+  /** Where triggers are looked for: the limit, or an offset surely past it. */
+  readonly regionEnd: number;
 
-/** UTF-16 length of `[from, to)` within the header search (a byte range is never shorter in units than … bytes / 3). */
-function unitLength(view: HeaderView, from: number, to: number): number {
-  const units = view.units;
-  if (units === undefined) return to - from;
-  return Math.min(units.unitOf(to), view.limitUnits) - units.unitOf(from);
-}
+  constructor(
+    readonly text: string,
+    readonly utf8: boolean,
+  ) {
+    const n = text.length;
+    this.limit = !utf8 || n <= HEADER_SEARCH ? Math.min(n, HEADER_SEARCH) : -1;
+    // A UTF-16 unit takes at most three bytes.
+    this.regionEnd = this.limit >= 0 ? this.limit : Math.min(n, 3 * HEADER_SEARCH);
+  }
 
-/** The decoded text of `[from, to)`. */
-function decodedSlice(view: HeaderView, from: number, to: number): string {
-  return view.units === undefined ? view.text.slice(from, to) : decodeUtf8ByteString(view.text, from, to);
+  private exactLimit(): number {
+    if (this.limit < 0) {
+      this.limit = utf8Forward(this.text, 0, HEADER_SEARCH, true);
+      this.limitSplit = utf8Forward(this.text, 0, HEADER_SEARCH, false) !== this.limit;
+    }
+    return this.limit;
+  }
+
+  /** `offset` (a character boundary or the region end) is at or past the limit. */
+  atOrAfterLimit(offset: number): boolean {
+    if (offset < HEADER_SEARCH) return offset >= this.text.length;
+    return offset >= this.regionEnd || offset >= this.exactLimit();
+  }
+
+  /** End of the line starting at `from`, cut at the limit. */
+  lineEnd(from: number): number {
+    const nl = this.text.indexOf('\n', from);
+    if (nl !== -1 && nl < HEADER_SEARCH) return nl;
+    const limit = this.exactLimit();
+    return nl === -1 || nl > limit ? limit : nl;
+  }
+
+  /** UTF-16 length of `[from, to)` (`to` a line end, possibly the limit), exact up to `cap`, else more than `cap`. */
+  unitLength(from: number, to: number, cap: number): number {
+    if (!this.utf8) return to - from;
+    // Counted one past `cap`, so that the adjustment below still leaves a long line above `cap`.
+    const units = utf8UnitsUpTo(this.text, from, to, cap + 1);
+    // Decoded text cuts a four-byte character at the limit in half.
+    return to === this.limit && this.limitSplit ? units - 1 : units;
+  }
+
+  /** The decoded text of `[from, to)`. */
+  decoded(from: number, to: number): string {
+    return this.utf8 ? decodeUtf8ByteString(this.text, from, to) : this.text.slice(from, to);
+  }
 }
 
 /** A header cell that is just `ID` (any case, quotes and padding aside). */
@@ -488,7 +542,7 @@ function isGenericIdCell(cell: string): boolean {
 }
 
 function genericIdHit(): KeywordHit {
-  return { start: 0, end: 0, startUnit: 0, endUnit: 0, role: 'person', keyword: 'id', generic: true };
+  return { start: 0, end: 0, role: 'person', keyword: 'id', generic: true };
 }
 
 /**
@@ -506,12 +560,12 @@ function mayBeHeaderLine(text: string, from: number, to: number): boolean {
 }
 
 function headerAt(view: HeaderView, lineStart: number, lineEnd: number): ColumnHeader | undefined {
-  const { text, limit } = view;
-  if (lineEnd >= limit) return undefined;
+  const text = view.text;
+  if (view.atOrAfterLimit(lineEnd)) return undefined;
   const nextStart = lineEnd + 1;
-  const nextEnd = lineEndAt(text, nextStart, limit);
-  if (unitLength(view, nextStart, nextEnd) < 2 || !mayBeHeaderLine(text, lineStart, lineEnd)) return undefined;
-  const hits = keywordsOf(text, lineStart, lineEnd, view.units);
+  const nextEnd = view.lineEnd(nextStart);
+  if (view.unitLength(nextStart, nextEnd, 2) < 2 || !mayBeHeaderLine(text, lineStart, lineEnd)) return undefined;
+  const hits = keywordsOf(text, lineStart, lineEnd, view.utf8);
   if (hits.length === 0) return undefined;
   for (const d of DELIMITERS) {
     const count = countCode(text, lineStart, lineEnd, d);
@@ -522,7 +576,7 @@ function headerAt(view: HeaderView, lineStart: number, lineEnd: number): ColumnH
     const runs = countRuns(text, lineStart, lineEnd, d);
     const collapse = nextCount !== count && nextCount === runs;
     if (d === 44 ? nextCount < count : nextCount !== count && !collapse) continue;
-    const cells = decodedSlice(view, lineStart, lineEnd).split(String.fromCharCode(d));
+    const cells = view.decoded(lineStart, lineEnd).split(String.fromCharCode(d));
     if (cells.some((cell) => cell.trim().length > MAX_HEADER_CELL)) continue;
     const byColumn = new Map<number, KeywordHit>();
     let column = 0;
@@ -537,17 +591,13 @@ function headerAt(view: HeaderView, lineStart: number, lineEnd: number): ColumnH
     return { delimiter: d, byColumn, aligned: [], bodyStart: nextStart };
   }
   // Aligned (fixed-width): both lines have at least two gaps of two or more spaces.
-  const gaps = (from: number, to: number): number => decodedSlice(view, from, to).match(/\S {2,}\S/g)?.length ?? 0;
+  const gaps = (from: number, to: number): number => view.decoded(from, to).match(/\S {2,}\S/g)?.length ?? 0;
   if (gaps(lineStart, lineEnd) >= 2 && gaps(nextStart, nextEnd) >= 2) {
     // Aligned hits hold UTF-16 offsets relative to the line start (columns of the decoded line).
-    const lineStartUnit = view.units === undefined ? lineStart : view.units.unitOf(lineStart);
-    const aligned: KeywordHit[] = hits.map((hit) => {
-      const start = hit.startUnit - lineStartUnit;
-      const end = hit.endUnit - lineStartUnit;
-      return { ...hit, start, end, startUnit: start, endUnit: end };
-    });
-    for (const m of decodedSlice(view, lineStart, lineEnd).matchAll(/(?<![\p{L}\p{N}])ID(?![\p{L}\p{N}])/gu)) {
-      aligned.push({ ...genericIdHit(), start: m.index, end: m.index + 2, startUnit: m.index, endUnit: m.index + 2 });
+    const column = (offset: number): number => (view.utf8 ? utf8UnitsBetween(text, lineStart, offset) : offset - lineStart);
+    const aligned: KeywordHit[] = hits.map((hit) => ({ ...hit, start: column(hit.start), end: column(hit.end) }));
+    for (const m of view.decoded(lineStart, lineEnd).matchAll(/(?<![\p{L}\p{N}])ID(?![\p{L}\p{N}])/gu)) {
+      aligned.push({ ...genericIdHit(), start: m.index, end: m.index + 2 });
     }
     return { delimiter: -1, byColumn: new Map(), aligned, bodyStart: nextStart };
   }
@@ -563,7 +613,7 @@ class ColumnTracker {
   constructor(
     private readonly text: string,
     private readonly header: ColumnHeader,
-    private readonly units: Utf8UnitIndex | undefined,
+    private readonly utf8: boolean,
   ) {
     this.pos = header.bodyStart;
     this.lineStart = header.bodyStart;
@@ -572,7 +622,7 @@ class ColumnTracker {
   /** `[from, to)` is more than `limit` UTF-16 units long (a byte range is at least as long in bytes). */
   private longerThan(from: number, to: number, limit: number): boolean {
     if (to - from <= limit) return false;
-    return this.units === undefined || this.units.unitOf(to) - this.units.unitOf(from) > limit;
+    return !this.utf8 || utf8UnitsUpTo(this.text, from, to, limit) > limit;
   }
 
   /** Only spaces and quotes stand between the value and its cell's delimiters (or line ends). */
@@ -621,9 +671,8 @@ class ColumnTracker {
       return this.fillsCell(at, end) ? header.byColumn.get(this.column) : undefined;
     }
     // Aligned: the value overlaps the header word's columns.
-    const units = this.units;
-    const offset = units === undefined ? at - this.lineStart : units.unitOf(at) - units.unitOf(this.lineStart);
-    const width = units === undefined ? end - at : units.unitOf(end) - units.unitOf(at);
+    const offset = this.utf8 ? utf8UnitsBetween(text, this.lineStart, at) : at - this.lineStart;
+    const width = this.utf8 ? utf8UnitsBetween(text, at, end) : end - at;
     return header.aligned.find((hit) => offset < hit.end && hit.start < offset + width);
   }
 }
@@ -668,6 +717,91 @@ function validOffsetsByClass(candidates: readonly Candidate[]): number[][] {
 }
 
 /** Counts offsets in [lo, hi) of one sorted array with a cursor that only moves forward. */
+const LIST_NONE = 0;
+const LIST_LOOKALIKE = 1;
+const LIST_LOOKALIKE_STRONG = 2;
+const LIST_VALID = 3;
+
+/**
+ * What the same-shape neighbours within ±{@link SCORING.listWindow} characters say: `rejected` failed
+ * look-alikes and `valid` other valid numbers.
+ */
+function listOutcome(rejected: number, valid: number, positivelyLabelled: boolean, negativelyLabelled: boolean): number {
+  // An explicit label outweighs the statistics of the neighbourhood (other columns of a table).
+  if (!positivelyLabelled && rejected >= SCORING.lookalikeMinRejected && rejected > valid + 1) {
+    return rejected >= 2 * (valid + 1) ? LIST_LOOKALIKE_STRONG : LIST_LOOKALIKE;
+  }
+  if (!negativelyLabelled && valid >= SCORING.validListMin && rejected * 4 <= valid + 1) return LIST_VALID;
+  return LIST_NONE;
+}
+
+/**
+ * Counts same-shape neighbours of each candidate. In decoded text the window is exact at once. In
+ * the byte form, a window of 1000 bytes lies surely inside the 1000 units and one of 3000 bytes
+ * surely contains them; only when the outcome differs between those counts are the exact ends found
+ * by walking 1000 characters each way.
+ */
+class ListCounts {
+  private readonly inner: { rejected: WindowCounter[]; valid: WindowCounter[] };
+  private readonly outer: { rejected: WindowCounter[]; valid: WindowCounter[] } | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly rejected: readonly number[][],
+    private readonly valid: readonly number[][],
+    private readonly utf8: boolean,
+  ) {
+    const counters = (): { rejected: WindowCounter[]; valid: WindowCounter[] } => ({
+      rejected: rejected.map((r) => new WindowCounter(r)),
+      valid: valid.map((v) => new WindowCounter(v)),
+    });
+    this.inner = counters();
+    this.outer = utf8 ? counters() : undefined;
+  }
+
+  outcome(c: Candidate, positivelyLabelled: boolean, negativelyLabelled: boolean): number {
+    const cls = SHAPE_CLASS[c.shape];
+    const w = SCORING.listWindow;
+    const inner = this.inner;
+    const rejectedIn = inner.rejected[cls]!.count(c.start - w, c.end + w);
+    const validIn = inner.valid[cls]!.count(c.start - w, c.end + w) - 1; // not counting this one
+    const decided = listOutcome(rejectedIn, validIn, positivelyLabelled, negativelyLabelled);
+    if (!this.utf8) return decided;
+    const outer = this.outer!;
+    const rejectedOut = outer.rejected[cls]!.count(c.start - 3 * w, c.end + 3 * w);
+    const validOut = outer.valid[cls]!.count(c.start - 3 * w, c.end + 3 * w) - 1;
+    if (rejectedOut === rejectedIn && validOut === validIn) return decided;
+    if ((rejectedOut - rejectedIn + 1) * (validOut - validIn + 1) <= 64) {
+      let same = true;
+      for (let r = rejectedIn; r <= rejectedOut && same; r++) {
+        for (let v = validIn; v <= validOut && same; v++) same = listOutcome(r, v, positivelyLabelled, negativelyLabelled) === decided;
+      }
+      if (same) return decided;
+    }
+    // Walk only to the side(s) where the byte windows disagree.
+    const rejected = this.rejected[cls]!;
+    const valid = this.valid[cls]!;
+    const between = (lo: number, hi: number): number => countBetween(rejected, lo, hi) + countBetween(valid, lo, hi);
+    const lo = between(c.start - 3 * w, c.start - w) === 0 ? c.start - w : utf8Back(this.text, c.start, w);
+    const hi = between(c.end + w, c.end + 3 * w) === 0 ? c.end + w : utf8Forward(this.text, c.end, w, true);
+    return listOutcome(countBetween(rejected, lo, hi), countBetween(valid, lo, hi) - 1, positivelyLabelled, negativelyLabelled);
+  }
+}
+
+/** Number of offsets in [lo, hi) of a sorted array (binary search). */
+function countBetween(sorted: readonly number[], lo: number, hi: number): number {
+  const firstAtOrAfter = (x: number): number => {
+    let a = 0;
+    let b = sorted.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (sorted[mid]! < x) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  return hi <= lo ? 0 : firstAtOrAfter(hi) - firstAtOrAfter(lo);
+}
+
 class WindowCounter {
   private lo = 0;
   private hi = 0;
@@ -688,26 +822,22 @@ export function scoreCandidates(
   text: string,
   scan: ScanResult,
   context: string | undefined,
-  units?: Utf8UnitIndex,
+  utf8 = false,
 ): CandidateScores {
-  const utf8Bytes = units !== undefined;
-  const unitOf = (offset: number): number => (units === undefined ? offset : units.unitOf(offset));
-  const offsetOf = (unit: number): number => (units === undefined ? unit : units.byteOf(unit));
-  const labels = new KeywordIndex(text, units);
-  const near = new NearKeywordIndex(text, units);
+  // Windows are measured in UTF-16 units of the decoded text. In the byte form their ends are found
+  // by walking from the number (a unit takes one to three bytes), never by mapping the whole text.
+  const labels = new KeywordIndex(text, utf8);
+  const near = new NearKeywordIndex(text, utf8);
   let labelLo = 0;
   const contextHits = context === undefined || context === '' ? [] : keywordsOf(context);
   const contextHit = contextHits[contextHits.length - 1];
   const { rejected, candidates } = scan;
-  const header = findColumnHeader(text, units);
-  const columns = header === undefined ? undefined : new ColumnTracker(text, header, units);
-  // Same-shape neighbours are counted within a window of UTF-16 units.
+  const header = findColumnHeader(text, utf8);
+  const columns = header === undefined ? undefined : new ColumnTracker(text, header, utf8);
   const valid = validOffsetsByClass(candidates);
-  const inUnits = (offsets: number[]): number[] => (units === undefined ? offsets : offsets.map((o) => units.unitOf(o)));
-  const rejectedCounters = rejected.map((r) => new WindowCounter(inUnits(r)));
-  const validCounters = valid.map((v) => new WindowCounter(inUnits(v)));
+  const list = new ListCounts(text, rejected, valid, utf8);
   const scores = new Float64Array(candidates.length);
-  const allEvidence: Evidence[][] = [];
+  const allEvidence: (readonly Evidence[])[] = [];
   let hitLo = 0;
 
   for (let ci = 0; ci < candidates.length; ci++) {
@@ -715,19 +845,24 @@ export function scoreCandidates(
     const evidence: Evidence[] = c.centuryInferred ? [EVIDENCE.centuryInferred] : [];
     let score = baseScore(c, evidence);
 
-    const startUnit = unitOf(c.start);
-    const endUnit = unitOf(c.end);
     // Label: the nearest keyword ending ≤ 40 chars before the number on the same line (every keyword).
-    labels.cover(offsetOf(startUnit - SCORING.labelWindow - LONGEST_LABEL), c.start);
+    if (labels.scannedTo < c.start) {
+      const window = SCORING.labelWindow + LONGEST_LABEL;
+      labels.cover(utf8 ? utf8Back(text, c.start, window, Math.max(0, labels.scannedTo)) : c.start - window, c.start);
+    }
     const labelHits = labels.hits;
-    while (labelLo < labelHits.length && labelHits[labelLo]!.endUnit < startUnit - SCORING.labelWindow) labelLo++;
     let label: KeywordHit | undefined;
-    for (let h = labelLo; h < labelHits.length; h++) {
-      const hit = labelHits[h]!;
-      if (hit.end > c.start) break;
-      if (startUnit - hit.endUnit <= SCORING.labelWindow && !hasLineBreak(text, hit.end, c.start)) {
-        // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
-        if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start, utf8Bytes)) label = hit;
+    // A unit takes at most three bytes: hits ending further back than that cannot be labels.
+    if (labelLo < labelHits.length && labelHits[labelHits.length - 1]!.end >= c.start - 3 * SCORING.labelWindow) {
+      const labelFrom = utf8 ? utf8Back(text, c.start, SCORING.labelWindow) : c.start - SCORING.labelWindow;
+      while (labelLo < labelHits.length && labelHits[labelLo]!.end < labelFrom) labelLo++;
+      for (let h = labelLo; h < labelHits.length; h++) {
+        const hit = labelHits[h]!;
+        if (hit.end > c.start) break;
+        if (!hasLineBreak(text, hit.end, c.start)) {
+          // Hits are in order, so the last one is the nearest. Negative words must name the number directly.
+          if (isPositiveForPerson(hit.role) || isDirectLabel(text, hit.end, c.start, utf8)) label = hit;
+        }
       }
     }
     let labelSource = label;
@@ -747,12 +882,17 @@ export function scoreCandidates(
     let nearInterim: KeywordHit | undefined;
     let nearOrganisation: KeywordHit | undefined;
     if (needsNearKeywords(c, labelSource)) {
-      near.cover(offsetOf(startUnit - SCORING.nearWindow), offsetOf(endUnit + SCORING.nearWindow));
+      const nearFrom = utf8 ? utf8Back(text, c.start, SCORING.nearWindow) : c.start - SCORING.nearWindow;
+      // The window's end; a hit starting after `nearLast` is outside (they differ only when the end
+      // falls inside a four-byte character).
+      const nearTo = utf8 ? utf8Forward(text, c.end, SCORING.nearWindow, true) : c.end + SCORING.nearWindow;
+      const nearLast = utf8 ? utf8ForwardFloor(text, nearTo, c.end, SCORING.nearWindow) : nearTo;
+      near.cover(nearFrom, nearTo);
       const hits = near.hits;
-      while (hitLo < hits.length && hits[hitLo]!.endUnit < startUnit - SCORING.nearWindow) hitLo++;
+      while (hitLo < hits.length && hits[hitLo]!.end < nearFrom) hitLo++;
       for (let h = hitLo; h < hits.length; h++) {
         const hit = hits[h]!;
-        if (hit.startUnit > endUnit + SCORING.nearWindow) break;
+        if (hit.start > nearLast) break;
         if (isPositiveForPerson(hit.role)) nearPositive ??= hit;
         if (hit.role === 'interim') nearInterim ??= hit;
         if (hit.role === 'organisation') nearOrganisation ??= hit;
@@ -771,18 +911,12 @@ export function scoreCandidates(
     const negativelyLabelled = labelSource !== undefined && !isPositiveForPerson(labelSource.role) && c.shape !== 'vat' && !c.personkonto;
     if (c.personal && c.type !== 'PARTIAL_PERSONNUMMER') {
       // Same-shape neighbours: a list of failed look-alikes lowers, a register of valid numbers raises.
-      const cls = SHAPE_CLASS[c.shape];
-      const lo = startUnit - SCORING.listWindow;
-      const hi = endUnit + SCORING.listWindow;
-      const rejectedNear = rejectedCounters[cls]!.count(lo, hi);
-      const validNear = validCounters[cls]!.count(lo, hi) - 1; // not counting this one
-      // An explicit label outweighs the statistics of the neighbourhood (other columns of a table).
-      if (!positivelyLabelled && rejectedNear >= SCORING.lookalikeMinRejected && rejectedNear > validNear + 1) {
-        const strong = rejectedNear >= 2 * (validNear + 1);
-        const delta = strong ? SCORING.lookalikeStrong : SCORING.lookalike;
+      const outcome = list.outcome(c, positivelyLabelled, negativelyLabelled);
+      if (outcome === LIST_LOOKALIKE || outcome === LIST_LOOKALIKE_STRONG) {
+        const strong = outcome === LIST_LOOKALIKE_STRONG;
         evidence.push(strong ? EVIDENCE.lookalikeStrong : EVIDENCE.lookalike);
-        score += delta;
-      } else if (!negativelyLabelled && validNear >= SCORING.validListMin && rejectedNear * 4 <= validNear + 1) {
+        score += strong ? SCORING.lookalikeStrong : SCORING.lookalike;
+      } else if (outcome === LIST_VALID) {
         evidence.push(EVIDENCE.validList);
         score += SCORING.validList;
       }
@@ -793,7 +927,7 @@ export function scoreCandidates(
       score = Math.min(score + SCORING.futureDate, SCORING.futureDateCap);
     }
     scores[ci] = Math.round(Math.max(0, Math.min(SCORING.cap, score)) * 1000) / 1000;
-    allEvidence.push(evidence);
+    allEvidence.push(internEvidence(evidence));
   }
   return { scores, evidence: allEvidence };
 }

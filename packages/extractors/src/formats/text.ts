@@ -15,14 +15,34 @@ function looksTextual(input: FormatInput): boolean {
   const detected = detectEncoding(input.head);
   if (detected === null) return false;
   if (detected.encoding.startsWith('utf-16')) return true;
-  const head = input.head;
+  return countControlBytes(input.head) <= input.head.length * MAX_CONTROL_SHARE;
+}
+
+/** True for bytes below 0x20 other than tab, LF, FF, CR and ESC. */
+function isControl(b: number): boolean {
+  return b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b;
+}
+
+/**
+ * Control bytes (see {@link isControl}) in `bytes`. Runs every file's head, so it reads four bytes at a
+ * time where it can: a word without any byte below 0x20 (the common case in text) is skipped whole.
+ */
+export function countControlBytes(bytes: Uint8Array): number {
   let controls = 0;
-  // An indexed loop: a for-of over a Uint8Array goes through the iterator protocol, several times slower.
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i]!;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
+  let i = 0;
+  const misalignment = bytes.byteOffset & 3;
+  const lead = misalignment === 0 ? 0 : Math.min(4 - misalignment, bytes.length);
+  for (; i < lead; i++) if (isControl(bytes[i]!)) controls++;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (bytes.length - i) >>> 2);
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    // Some byte of the word is below 0x20 (the "has less than" bit trick); only then look at each byte.
+    if ((((word - 0x20202020) & ~word) & 0x80808080) === 0) continue;
+    const at = i + w * 4;
+    for (let k = at; k < at + 4; k++) if (isControl(bytes[k]!)) controls++;
   }
-  return controls <= head.length * MAX_CONTROL_SHARE;
+  for (i += words.length * 4; i < bytes.length; i++) if (isControl(bytes[i]!)) controls++;
+  return controls;
 }
 
 function countLines(text: string): number {

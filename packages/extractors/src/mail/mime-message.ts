@@ -64,6 +64,9 @@ function attachmentName(attachment: Attachment, index: number): string {
   return `attachment ${index}${EXTENSION_BY_TYPE[attachment.mimeType.toLowerCase()] ?? ''}`;
 }
 
+/** Detached signatures of signed mail (S/MIME, PGP): read as members they would only be `binary` noise. */
+const SIGNATURE_TYPES: ReadonlySet<string> = new Set(['application/pkcs7-signature', 'application/x-pkcs7-signature', 'application/pgp-signature']);
+
 const PGP_MESSAGE = Buffer.from('-----BEGIN PGP MESSAGE-----', 'latin1');
 
 /**
@@ -147,6 +150,7 @@ export async function messageEvents(raw: Uint8Array, options: MessageOptions): P
       continue;
     }
     if (mimeType === 'application/pgp-encrypted') continue; // the `Version: 1` control part of PGP/MIME
+    if (SIGNATURE_TYPES.has(mimeType)) continue; // a detached signature: certificates, not message text
     const bytes = content instanceof ArrayBuffer ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     events.push({ kind: 'entry', name: `${memberPrefix}${name}`, size: bytes.length, open: () => Readable.from([bytes]) });
   }

@@ -8,6 +8,7 @@ import { Emitter } from './emitter.js';
 import { isoTime } from './iso-time.js';
 import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
+import { RecentResults } from './recent-results.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
 import { ScanState, type FileChange, type StoredFile } from './state.js';
 
@@ -208,9 +209,8 @@ export async function runEngine(
 
   // Content-hash deduplication: results of recently extracted content, and files waiting for a
   // result still in flight. Bounded: a miss only costs re-extracting that file.
-  const recent = new Map<string, ContentResult>();
+  const recent = new RecentResults();
   const waiting = new Map<string, EngineItem[]>();
-  const RECENT_MAX = 4096;
 
   let batch: EngineItem[] = [];
   let batchSize = 0;
@@ -278,7 +278,6 @@ export async function runEngine(
     }
     const result = outcome.packed ? attachPackedFindings(outcome.result!, outcome.packed) : outcome.result!;
     if (outcome.hash) {
-      if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
       recent.set(outcome.hash, result);
       const waiters = waiting.get(outcome.hash);
       if (waiters) {

@@ -32,7 +32,7 @@ export interface WorkOutcome {
   /** True: another file with this content was claimed by an earlier task; `result` is absent. */
   readonly duplicate: boolean;
   readonly result?: ContentResult;
-  /** The result's findings, packed as `WorkerSetup.pack` asks; `result.findings` is then empty. */
+  /** The result's findings, packed as `WorkerSetup.pack` asks; `result` then has no `findings` property. */
   readonly packed?: PackedFindings;
   /** Milliseconds spent on this item in the worker. */
   readonly elapsedMs: number;

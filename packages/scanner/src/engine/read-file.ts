@@ -68,11 +68,14 @@ export const MAX_REUSED_BYTES = 16 * 1024 * 1024;
  * Reads a whole file into memory through one descriptor opened with {@link openForScan}. Reads up to
  * `maxBytes + 1` bytes so that a file that grew past the limit since it was listed is noticed.
  * With `into` (held by the caller), the bytes land in that reused buffer: valid until the caller releases it.
+ * `listedSize`, the size when the file was listed, saves asking the OS for it again.
  */
-export function readFileForScan(file: string, maxBytes: number, into?: ReadBuffer): { bytes: Buffer; truncated: boolean } {
+export function readFileForScan(file: string, maxBytes: number, into?: ReadBuffer, listedSize?: number): { bytes: Buffer; truncated: boolean } {
   const fd = openForScan(file);
   try {
-    const size = fstatSync(fd).size;
+    // The size the crawl saw is only a hint for the buffer (the loop reads to the end whatever it is):
+    // with it, no fstat per file.
+    const size = listedSize ?? fstatSync(fd).size;
     const limit = Math.min(maxBytes + 1, MAX_IN_MEMORY);
     // One byte more than the size: the read that finds the end then needs no bigger buffer.
     const wanted = Math.min(Math.max(size, 0) + 1, limit);

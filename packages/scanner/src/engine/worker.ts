@@ -46,7 +46,10 @@ export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
   );
   toPack.forEach((index, i) => {
     const outcome = outcomes[index]!;
-    outcomes[index] = { ...outcome, result: { ...outcome.result!, findings: [] }, packed: packed[i]! };
+    // Without its findings property: the main thread adds it back as a new (lazy) property, which
+    // keeps the object's fast shape, where turning an existing one into an accessor would not.
+    const { findings: _sent, ...rest } = outcome.result!;
+    outcomes[index] = { ...outcome, result: rest as ContentResult, packed: packed[i]! };
   });
   const answer = { [transferableSymbol]: [buffer], [valueSymbol]: outcomes };
   return move(answer) as unknown as WorkOutcome[];
@@ -82,7 +85,7 @@ async function readAndProcess(
   let hash: Buffer;
   try {
     if (listedSize <= setup.inMemoryBytes) {
-      const read = readFileForScan(file, setup.maxFileBytes, into);
+      const read = readFileForScan(file, setup.maxFileBytes, into, listedSize);
       if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the limit of ${setup.maxFileBytes} bytes`) };
       bytes = read.bytes;
       hash = createHash('sha256').update(bytes).digest();

@@ -18,7 +18,7 @@
  * Streamed: the header first, then one file object at a time, then `scan` (which needs `finishedAt`)
  * and `summary`. The key order differs from `ScanReport`'s declaration; JSON objects are unordered.
  */
-import { packedFindingsOf, type PackedFindings } from '../packed-findings.js';
+import { packedFindingsOf } from '../packed-findings.js';
 import type { FileReport } from '../report.js';
 import { defineWriter } from './writer.js';
 import { ChunkBuffer, writeChunk } from './stream.js';
@@ -34,7 +34,7 @@ export default defineWriter({
   const pending = new ChunkBuffer();
   return {
     // The scan's workers serialise the findings; this thread splices their JSON into the file's.
-    packedFindings: {},
+    packedFindings: { json: true },
     async begin(header) {
       scan = { ...header.scan };
       await writeChunk(
@@ -47,7 +47,7 @@ export default defineWriter({
       // the rest of an unchanged rescan's per-file work.
       pending.add(count++ === 0 ? '\n' : ',\n');
       const packed = packedFindingsOf(file);
-      if (packed) addPacked(pending, file, packed);
+      if (packed?.json) addPacked(pending, file, packed.json);
       else pending.add(JSON.stringify(file));
       if (pending.size >= FLUSH_SIZE) await writeChunk(out, pending.take());
     },
@@ -62,12 +62,12 @@ export default defineWriter({
 });
 
 /** Adds `JSON.stringify(file)`, with the packed findings' JSON in place of serialising `file.findings` again. */
-function addPacked(pending: ChunkBuffer, file: FileReport, packed: PackedFindings): void {
+function addPacked(pending: ChunkBuffer, file: FileReport, json: Uint8Array): void {
   let separator = '{';
   for (const key of Object.keys(file)) {
     if (key === 'findings') {
       pending.add(`${separator}"findings":`);
-      pending.add(packed.json);
+      pending.add(json);
     } else {
       const value = JSON.stringify((file as unknown as Record<string, unknown>)[key]);
       // JSON.stringify leaves out properties it cannot represent (undefined, functions).

@@ -27,9 +27,10 @@ export interface ReportWriter {
   file(file: FileReport): Promise<void>;
   end(footer: ReportFooter): Promise<void>;
   /**
-   * Optional: asks the scan to pack each file's findings in its worker threads (their JSON, plus
-   * what is requested here) so this writer can read them with `packedFindingsOf(file)` instead of
-   * going through the finding objects. `file.findings` stays available either way.
+   * Optional: asks the scan to pack each file's findings in its worker threads (their JSON and/or
+   * the text rows, as requested here) so this writer can read them with `packedFindingsOf(file)`
+   * instead of going through the finding objects. `file.findings` stays available when the JSON is
+   * requested; without it, reading `file.findings` of a packed report throws.
    */
   readonly packedFindings?: PackRequest;
 }

@@ -32,7 +32,7 @@ async function scan(options: Partial<EngineOptions>): Promise<EngineFileReport[]
 describe('runEngine with packed findings', () => {
   it('hands out the same reports as with finding objects, with the packed forms attached', async () => {
     const plain = await scan({});
-    const packed = await scan({ packFindings: { textRows: { color: false } } });
+    const packed = await scan({ packFindings: { json: true, textRows: { color: false } } });
     expect(packed).toHaveLength(40);
     expect(packed).toEqual(plain);
     expect(JSON.stringify(packed)).toBe(JSON.stringify(plain));
@@ -42,13 +42,30 @@ describe('runEngine with packed findings', () => {
       const forms = packedFindingsOf(file)!;
       expect(forms.count).toBe(file.findings.length);
       expect(utf8(forms.textRows!.rows)).toContain('PERSONNUMMER');
-      expect(utf8(forms.json)).toBe(JSON.stringify(file.findings));
+      expect(utf8(forms.json!)).toBe(JSON.stringify(file.findings));
     }
     for (const file of plain) expect(packedFindingsOf(file)).toBeUndefined();
   });
 
+  it('sends only what was asked for', async () => {
+    const plain = await scan({});
+    const rowsOnly = await scan({ packFindings: { textRows: { color: true } } });
+    const plainByPath = new Map(plain.map((f) => [f.path, f]));
+    for (const file of rowsOnly) {
+      const forms = packedFindingsOf(file);
+      const expected = plainByPath.get(file.path)!;
+      if (expected.findings.length === 0) {
+        expect(file).toEqual(expected);
+        continue;
+      }
+      expect(forms?.json).toBeUndefined();
+      expect(forms?.count).toBe(expected.findings.length);
+      expect(utf8(forms!.textRows!.rows)).toContain('\u001b[31mhigh\u001b[0m');
+    }
+  });
+
   it('sends finding objects when comparing with a state database', async () => {
-    const files = await scan({ packFindings: {}, statePath: join(work, 'state.db') });
+    const files = await scan({ packFindings: { json: true }, statePath: join(work, 'state.db') });
     expect(files.some((f) => f.findings.length > 0)).toBe(true);
     for (const file of files) expect(packedFindingsOf(file)).toBeUndefined();
     expect(files.find((f) => f.findings.length > 0)?.findings[0]).toMatchObject({ since: 'new' });

@@ -30,6 +30,21 @@ describe('readFileForScan', () => {
     expect(seen.size).toBeLessThanOrEqual(2);
   });
 
+  it('reads the whole file whatever size it was listed with (it may have grown or shrunk since)', () => {
+    const content = Buffer.alloc(200_000, 0x64);
+    const path = file('changed', content);
+    for (const listed of [0, 10, 199_999, 200_000, 500_000]) {
+      const into = new ReadBuffer();
+      into.tryHold();
+      for (const buffer of [undefined, into]) {
+        const read = readFileForScan(path, 10_000_000, buffer, listed);
+        expect(read.truncated).toBe(false);
+        expect(Buffer.compare(read.bytes, content), `listed ${listed}`).toBe(0);
+      }
+    }
+    expect(readFileForScan(path, 150_000, undefined, 1000).truncated).toBe(true);
+  });
+
   it('lends the buffer to one read at a time', () => {
     const into = new ReadBuffer();
     expect(into.tryHold()).toBe(true);
