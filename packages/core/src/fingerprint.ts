@@ -28,6 +28,9 @@ const INITIAL_STATE = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54
 const BLOCK_SIZE = 64;
 /** Longest value (in bytes) that fits one block after the 64-byte pad: 64 − 1 (0x80) − 8 (length). */
 const MAX_SHORT_VALUE = 55;
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** Hex digits are ASCII, which every single-byte decoder maps to themselves. */
+const LATIN1 = new TextDecoder('latin1');
 
 /** SHA-256 compression of the 16 words in `w[0..15]` into `state` (`w` has room for 64 words). */
 function compress(state: Int32Array, w: Int32Array): void {
@@ -46,21 +49,32 @@ function compress(state: Int32Array, w: Int32Array): void {
   let f = state[5]!;
   let g = state[6]!;
   let h = state[7]!;
-  for (let t = 0; t < 64; t++) {
-    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const ch = (e & f) ^ (~e & g);
-    const t1 = (h + S1 + ch + K[t]! + w[t]!) | 0;
-    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const maj = (a & b) ^ (a & c) ^ (b & c);
-    const t2 = (S0 + maj) | 0;
-    h = g;
-    g = f;
-    f = e;
-    e = (d + t1) | 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) | 0;
+  // Eight rounds per iteration with the working variables renamed instead of shifted along.
+  for (let t = 0; t < 64; t += 8) {
+    h = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
+    d = (d + h) | 0;
+    h = (h + ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c)))) | 0;
+    g = (g + (((d >>> 6) | (d << 26)) ^ ((d >>> 11) | (d << 21)) ^ ((d >>> 25) | (d << 7))) + ((d & e) ^ (~d & f)) + K[t + 1]! + w[t + 1]!) | 0;
+    c = (c + g) | 0;
+    g = (g + ((((h >>> 2) | (h << 30)) ^ ((h >>> 13) | (h << 19)) ^ ((h >>> 22) | (h << 10))) + ((h & a) ^ (h & b) ^ (a & b)))) | 0;
+    f = (f + (((c >>> 6) | (c << 26)) ^ ((c >>> 11) | (c << 21)) ^ ((c >>> 25) | (c << 7))) + ((c & d) ^ (~c & e)) + K[t + 2]! + w[t + 2]!) | 0;
+    b = (b + f) | 0;
+    f = (f + ((((g >>> 2) | (g << 30)) ^ ((g >>> 13) | (g << 19)) ^ ((g >>> 22) | (g << 10))) + ((g & h) ^ (g & a) ^ (h & a)))) | 0;
+    e = (e + (((b >>> 6) | (b << 26)) ^ ((b >>> 11) | (b << 21)) ^ ((b >>> 25) | (b << 7))) + ((b & c) ^ (~b & d)) + K[t + 3]! + w[t + 3]!) | 0;
+    a = (a + e) | 0;
+    e = (e + ((((f >>> 2) | (f << 30)) ^ ((f >>> 13) | (f << 19)) ^ ((f >>> 22) | (f << 10))) + ((f & g) ^ (f & h) ^ (g & h)))) | 0;
+    d = (d + (((a >>> 6) | (a << 26)) ^ ((a >>> 11) | (a << 21)) ^ ((a >>> 25) | (a << 7))) + ((a & b) ^ (~a & c)) + K[t + 4]! + w[t + 4]!) | 0;
+    h = (h + d) | 0;
+    d = (d + ((((e >>> 2) | (e << 30)) ^ ((e >>> 13) | (e << 19)) ^ ((e >>> 22) | (e << 10))) + ((e & f) ^ (e & g) ^ (f & g)))) | 0;
+    c = (c + (((h >>> 6) | (h << 26)) ^ ((h >>> 11) | (h << 21)) ^ ((h >>> 25) | (h << 7))) + ((h & a) ^ (~h & b)) + K[t + 5]! + w[t + 5]!) | 0;
+    g = (g + c) | 0;
+    c = (c + ((((d >>> 2) | (d << 30)) ^ ((d >>> 13) | (d << 19)) ^ ((d >>> 22) | (d << 10))) + ((d & e) ^ (d & f) ^ (e & f)))) | 0;
+    b = (b + (((g >>> 6) | (g << 26)) ^ ((g >>> 11) | (g << 21)) ^ ((g >>> 25) | (g << 7))) + ((g & h) ^ (~g & a)) + K[t + 6]! + w[t + 6]!) | 0;
+    f = (f + b) | 0;
+    b = (b + ((((c >>> 2) | (c << 30)) ^ ((c >>> 13) | (c << 19)) ^ ((c >>> 22) | (c << 10))) + ((c & d) ^ (c & e) ^ (d & e)))) | 0;
+    a = (a + (((f >>> 6) | (f << 26)) ^ ((f >>> 11) | (f << 21)) ^ ((f >>> 25) | (f << 7))) + ((f & g) ^ (~f & h)) + K[t + 7]! + w[t + 7]!) | 0;
+    e = (e + a) | 0;
+    a = (a + ((((b >>> 2) | (b << 30)) ^ ((b >>> 13) | (b << 19)) ^ ((b >>> 22) | (b << 10))) + ((b & c) ^ (b & d) ^ (c & d)))) | 0;
   }
   state[0] = (state[0]! + a) | 0;
   state[1] = (state[1]! + b) | 0;
@@ -95,8 +109,7 @@ export function createFingerprinter(key: string | Uint8Array = PUBLIC_FINGERPRIN
   const outerStart = padState(outerPad);
   const state = new Int32Array(8);
   const w = new Int32Array(64);
-  const bytes = new Uint8Array(BLOCK_SIZE);
-  const digest = Buffer.allocUnsafe(32);
+  const hex = new Uint8Array(64);
 
   return (normalized: string): string => {
     // Values are ASCII digits in practice; anything else (or too long) takes the library path.
@@ -106,12 +119,10 @@ export function createFingerprinter(key: string | Uint8Array = PUBLIC_FINGERPRIN
     if (!ascii) return createHmac('sha256', keyBytes).update(normalized, 'utf8').digest('hex');
 
     // Inner hash: pad state + one block holding the value, 0x80, zeros, bit length (64 + len bytes).
-    bytes.fill(0);
-    for (let i = 0; i < len; i++) bytes[i] = normalized.charCodeAt(i);
-    bytes[len] = 0x80;
-    const innerBits = (BLOCK_SIZE + len) * 8;
-    for (let t = 0; t < 16; t++) w[t] = (bytes[4 * t]! << 24) | (bytes[4 * t + 1]! << 16) | (bytes[4 * t + 2]! << 8) | bytes[4 * t + 3]!;
-    w[15] = innerBits;
+    for (let t = 0; t < 16; t++) w[t] = 0;
+    for (let i = 0; i < len; i++) w[i >> 2]! |= normalized.charCodeAt(i) << (24 - 8 * (i & 3));
+    w[len >> 2]! |= 0x80 << (24 - 8 * (len & 3));
+    w[15] = (BLOCK_SIZE + len) * 8;
     state.set(innerStart);
     compress(state, w);
 
@@ -123,8 +134,11 @@ export function createFingerprinter(key: string | Uint8Array = PUBLIC_FINGERPRIN
     state.set(outerStart);
     compress(state, w);
 
-    for (let t = 0; t < 8; t++) digest.writeInt32BE(state[t]!, 4 * t);
-    return digest.toString('hex');
+    for (let t = 0; t < 8; t++) {
+      const x = state[t]!;
+      for (let j = 0; j < 8; j++) hex[8 * t + j] = HEX_DIGITS[(x >>> (28 - 4 * j)) & 15]!;
+    }
+    return LATIN1.decode(hex);
   };
 }
 

@@ -254,7 +254,13 @@ export function sniffCfb(input: FormatInput): Promise<SniffedCfb> {
  * Sniff for a legacy Office format: a readable, unencrypted compound file holding one of `streams`;
  * a damaged container is claimed by its extension so that extraction can report it `corrupt`.
  */
-export async function sniffOfficeCfb(input: FormatInput, extensions: readonly string[], streams: readonly string[]): Promise<boolean> {
+export function sniffOfficeCfb(input: FormatInput, extensions: readonly string[], streams: readonly string[]): boolean | Promise<boolean> {
+  // Answered at once for what is no CFB at all (nearly every file): no promise per file.
+  if (!hasCfbMagic(input.head)) return false;
+  return sniffOfficeCfbStreams(input, extensions, streams);
+}
+
+async function sniffOfficeCfbStreams(input: FormatInput, extensions: readonly string[], streams: readonly string[]): Promise<boolean> {
   const cfb = await sniffCfb(input);
   if (cfb === null) return false;
   if (cfb === 'unreadable') return hasExtension(input.name, extensions);

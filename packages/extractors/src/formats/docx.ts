@@ -4,7 +4,7 @@ import { defineFormat } from '../format.js';
 import { embeddedEntries, mainPart, ooxmlProperties } from '../office/ooxml.js';
 import { wordprocessingHandler } from '../office/wordml.js';
 import { streamXmlEvents } from '../office/xml-stream.js';
-import { ZipArchive } from '../office/zip-archive.js';
+import { looksLikeZip, ZipArchive } from '../office/zip-archive.js';
 
 /** Story parts besides the main document, relative to its folder. */
 const STORY_PART = /^(?:header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/;
@@ -23,9 +23,10 @@ export const docx = defineFormat({
     extensions: ['.docx', '.docm', '.dotx', '.dotm'],
     mediaTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   },
-  async sniff(input) {
-    const names = await input.zipEntryNames();
-    return names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'));
+  sniff(input) {
+    // No zip, no entry names: answered without a promise (most files).
+    if (!looksLikeZip(input.head)) return false;
+    return input.zipEntryNames().then((names) => names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/')));
   },
   async *extract(input, ctx) {
     const archive = await ZipArchive.open(input, ctx);

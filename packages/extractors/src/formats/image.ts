@@ -5,18 +5,24 @@ function ascii(head: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...head.subarray(start, end));
 }
 
+/** Whether `head` holds the ASCII `text` at `start` (compared byte by byte: no string per check). */
+function hasAscii(head: Uint8Array, start: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (head[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Image kind from magic bytes, or null. */
 export function imageKind(input: Pick<FormatInput, 'head' | 'size'>): string | null {
   const h = input.head;
   if (h.length < 12) return null;
-  if (h[0] === 0x89 && ascii(h, 1, 4) === 'PNG') return 'png';
+  if (h[0] === 0x89 && hasAscii(h, 1, 'PNG')) return 'png';
   if (h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff) return 'jpeg';
-  if (ascii(h, 0, 4) === 'GIF8') return 'gif';
-  if (ascii(h, 0, 4) === 'II*\0' || ascii(h, 0, 4) === 'MM\0*') return 'tiff';
-  if (ascii(h, 0, 4) === 'RIFF' && ascii(h, 8, 12) === 'WEBP') return 'webp';
-  if (ascii(h, 4, 8) === 'ftyp' && /^(heic|heix|heim|heis|hevc|hevx|mif1|msf1|avif|avis)$/.test(ascii(h, 8, 12))) return 'heic';
+  if (hasAscii(h, 0, 'GIF8')) return 'gif';
+  if (hasAscii(h, 0, 'II*\0') || hasAscii(h, 0, 'MM\0*')) return 'tiff';
+  if (hasAscii(h, 0, 'RIFF') && hasAscii(h, 8, 'WEBP')) return 'webp';
+  if (hasAscii(h, 4, 'ftyp') && /^(heic|heix|heim|heis|hevc|hevx|mif1|msf1|avif|avis)$/.test(ascii(h, 8, 12))) return 'heic';
   // BMP: "BM", the declared file size matches, and the two reserved words are zero.
-  if (ascii(h, 0, 2) === 'BM' && h[6] === 0 && h[7] === 0 && h[8] === 0 && h[9] === 0) {
+  if (hasAscii(h, 0, 'BM') && h[6] === 0 && h[7] === 0 && h[8] === 0 && h[9] === 0) {
     const declared = h[2]! | (h[3]! << 8) | (h[4]! << 16) | (h[5]! << 24);
     if (declared === input.size || declared === 0) return 'bmp';
   }

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { ExtractionError } from '../errors.js';
-import { defineFormat, type FormatEvent } from '../format.js';
+import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
 import { fieldSegments } from '../mail/field-segments.js';
 import { htmlToText } from '../mail/html-to-text.js';
 import { maxMessageBytes } from '../mail/mime-message.js';
 import { decodeCp1252 } from './cp1252.js';
-import { hasExtension, sniffCfb } from './cfb.js';
+import { hasCfbMagic, hasExtension, sniffCfb } from './cfb.js';
 
 /** The stream every Outlook item has at the root of its compound file ([MS-OXMSG] §2.4). */
 const PROPERTIES = '__properties_version1.0';
@@ -76,13 +76,19 @@ async function rtfBody(compressed: Uint8Array): Promise<FormatEvent> {
  * recipients by kind (to, cc, bcc), the text body (or the HTML body as text) as `mail` places of
  * message 1 (a body kept only as compressed RTF becomes a member `body.rtf`), attachment file names, and each attachment — embedded messages too — as a container member.
  */
+/** An Outlook message: a CFB with the message property stream and `__substg1.0_` property streams. */
+async function sniffMessage(input: FormatInput): Promise<boolean> {
+  const cfb = await sniffCfb(input);
+  if (cfb === null) return false;
+  if (cfb === 'unreadable') return hasExtension(input.name, ['.msg']);
+  return cfb.has(PROPERTIES) && cfb.entries.some((e) => e.name.startsWith('__substg1.0_'));
+}
+
 export const msg = defineFormat({
   meta: { id: 'msg', description: 'Outlook message (.msg): headers, body, recipients; attachments read recursively', extensions: ['.msg'], mediaTypes: ['application/vnd.ms-outlook'] },
-  async sniff(input) {
-    const cfb = await sniffCfb(input);
-    if (cfb === null) return false;
-    if (cfb === 'unreadable') return hasExtension(input.name, ['.msg']);
-    return cfb.has(PROPERTIES) && cfb.entries.some((e) => e.name.startsWith('__substg1.0_'));
+  sniff(input) {
+    // No CFB: answered without a promise (most files).
+    return hasCfbMagic(input.head) && sniffMessage(input);
   },
   async *extract(input, ctx) {
     const limit = maxMessageBytes(ctx.limits);

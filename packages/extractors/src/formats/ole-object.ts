@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatEvent } from '../format.js';
-import { sniffCfb, type CfbFile } from './cfb.js';
+import { hasCfbMagic, sniffCfb, type CfbFile } from './cfb.js';
 
 const OLE10_NATIVE = '\u0001Ole10Native';
 
@@ -47,9 +47,10 @@ function isOleObject(cfb: CfbFile): boolean {
  */
 export const oleObject = defineFormat({
   meta: { id: 'ole-object', description: 'Embedded OLE object (Package or Ole10Native) inside office documents', extensions: [] },
-  async sniff(input) {
-    const cfb = await sniffCfb(input);
-    return cfb !== null && cfb !== 'unreadable' && isOleObject(cfb);
+  sniff(input) {
+    // No CFB: answered without a promise (most files).
+    if (!hasCfbMagic(input.head)) return false;
+    return sniffCfb(input).then((cfb) => cfb !== null && cfb !== 'unreadable' && isOleObject(cfb));
   },
   async *extract(input) {
     const cfb = await sniffCfb(input);

@@ -23,10 +23,13 @@ export const ooxmlEncrypted = defineFormat({
     // The names such files keep, so they are not reported as mislabelled.
     extensions: ['.docx', '.docm', '.dotx', '.xlsx', '.xlsm', '.xltx', '.pptx', '.pptm', '.potx', '.ppsx'],
   },
-  async sniff(input) {
+  sniff(input) {
+    // No CFB: answered without a promise (most files).
     if (!isCfb(input.head)) return false;
-    const bytes = Buffer.from(await input.bytes());
-    return bytes.includes(ENCRYPTED_PACKAGE) && bytes.includes(ENCRYPTION_INFO);
+    return input.bytes().then((content) => {
+      const bytes = Buffer.from(content);
+      return bytes.includes(ENCRYPTED_PACKAGE) && bytes.includes(ENCRYPTION_INFO);
+    });
   },
   // eslint-disable-next-line require-yield
   async *extract() {

@@ -2,7 +2,7 @@ import { ExtractionError } from '../errors.js';
 import { defineFormat, type FormatEvent } from '../format.js';
 import { embeddedEntries, mainPart, ooxmlProperties, readRelationships } from '../office/ooxml.js';
 import { collectXml, streamXmlEvents, type XmlHandler } from '../office/xml-stream.js';
-import { ZipArchive } from '../office/zip-archive.js';
+import { looksLikeZip, ZipArchive } from '../office/zip-archive.js';
 import type { Place } from '../types.js';
 
 /**
@@ -49,9 +49,10 @@ export const pptx = defineFormat({
     extensions: ['.pptx', '.pptm', '.potx', '.potm', '.ppsx', '.ppsm'],
     mediaTypes: ['application/vnd.openxmlformats-officedocument.presentationml.presentation'],
   },
-  async sniff(input) {
-    const names = await input.zipEntryNames();
-    return names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('ppt/'));
+  sniff(input) {
+    // No zip, no entry names: answered without a promise (most files).
+    if (!looksLikeZip(input.head)) return false;
+    return input.zipEntryNames().then((names) => names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('ppt/')));
   },
   async *extract(input, ctx) {
     const archive = await ZipArchive.open(input, ctx);

@@ -3,7 +3,7 @@ import { defineFormat, type FormatEvent } from '../format.js';
 import { columnIndex, columnName, HeaderTracker, numericCellText, rowNumber } from '../office/cells.js';
 import { embeddedEntries, mainPart, ooxmlProperties, readRelationships } from '../office/ooxml.js';
 import { collectXml, streamXml, streamXmlEvents, type XmlHandler } from '../office/xml-stream.js';
-import { ZipArchive } from '../office/zip-archive.js';
+import { looksLikeZip, ZipArchive } from '../office/zip-archive.js';
 
 /** Built-in number formats that matter for rendering integers (the rest are dates, decimals…). */
 const BUILTIN_FORMATS: Record<number, string> = { 0: 'General', 1: '0', 3: '#,##0', 11: '0.00E+00', 48: '##0.0E+0', 49: '@' };
@@ -212,9 +212,10 @@ export const xlsx = defineFormat({
     extensions: ['.xlsx', '.xlsm', '.xltx', '.xltm'],
     mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   },
-  async sniff(input) {
-    const names = await input.zipEntryNames();
-    return names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'));
+  sniff(input) {
+    // No zip, no entry names: answered without a promise (most files).
+    if (!looksLikeZip(input.head)) return false;
+    return input.zipEntryNames().then((names) => names !== null && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/')));
   },
   async *extract(input, ctx) {
     const archive = await ZipArchive.open(input, ctx);

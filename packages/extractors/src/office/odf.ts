@@ -3,7 +3,7 @@ import type { FormatContext, FormatEvent, FormatInput } from '../format.js';
 import type { Place } from '../types.js';
 import { columnName, HeaderTracker, numericCellText } from './cells.js';
 import { collectXml, type XmlHandler } from './xml-stream.js';
-import { ZipArchive } from './zip-archive.js';
+import { looksLikeZip, ZipArchive } from './zip-archive.js';
 
 /**
  * The package's media type: ODF stores an uncompressed `mimetype` entry first, so it is read from the
@@ -33,16 +33,18 @@ export async function odfMimetype(input: FormatInput, ctx?: FormatContext): Prom
 }
 
 /** A sniff for one ODF kind (`text`, `spreadsheet`, `presentation`), templates included. */
-export function odfSniffer(kind: string): (input: FormatInput) => Promise<boolean> {
+export function odfSniffer(kind: string): (input: FormatInput) => boolean | Promise<boolean> {
   const prefix = `application/vnd.oasis.opendocument.${kind}`;
-  return async (input) => {
+  // No zip: answered without a promise (most files).
+  return (input) => (looksLikeZip(input.head) ? sniffKind(input) : false);
+  async function sniffKind(input: FormatInput): Promise<boolean> {
     try {
       const type = await odfMimetype(input, { limits: { maxFileBytes: input.size + 1, maxDepth: 1, maxTotalBytes: 1e6, maxRatio: 1e6, maxMembers: 1e5, timeoutMs: 5000 }, signal: undefined });
       return type !== null && (type === prefix || type.startsWith(`${prefix}-`));
     } catch {
       return false;
     }
-  };
+  }
 }
 
 /**
