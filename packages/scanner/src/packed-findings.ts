@@ -29,13 +29,14 @@ export interface PackRequest {
 
 /** Counts over a file's findings: everything `SummaryBuilder` adds up. */
 export interface FindingTally {
-  /** Findings by type and by confidence, keys in order of first occurrence. */
-  readonly byType: Readonly<Partial<Record<EntityType, number>>>;
-  readonly byConfidence: Readonly<Partial<Record<Confidence, number>>>;
+  /** `[type, findings]`, in order of first occurrence. */
+  readonly byType: readonly (readonly [EntityType, number])[];
+  /** `[confidence, findings]`, in order of first occurrence. */
+  readonly byConfidence: readonly (readonly [Confidence, number])[];
   readonly testNumbers: number;
   readonly suppressed: number;
-  /** Findings that are not suppressed, by confidence: `[not test numbers, test numbers]`. */
-  readonly open: Readonly<Partial<Record<Confidence, readonly [number, number]>>>;
+  /** Findings that are not suppressed: `[confidence, not test numbers, test numbers]`. */
+  readonly open: readonly (readonly [Confidence, number, number])[];
 }
 
 export interface PackedFindings {
@@ -94,19 +95,32 @@ export function packFindingsBatch(
 
 /** Adds up findings for the summary. */
 export function tallyFindings(findings: readonly ReportFinding[]): FindingTally {
-  const byType: Partial<Record<EntityType, number>> = {};
-  const byConfidence: Partial<Record<Confidence, number>> = {};
-  const open: Partial<Record<Confidence, [number, number]>> = {};
+  // Maps, not objects keyed by type: a worker tallies thousands of files, and objects growing keys
+  // in a different order per file keep deoptimising this function.
+  const byType = new Map<EntityType, number>();
+  const byConfidence = new Map<Confidence, number>();
+  const openPlain = new Map<Confidence, number>();
+  const openTest = new Map<Confidence, number>();
   let testNumbers = 0;
   let suppressed = 0;
   for (const finding of findings) {
-    byType[finding.type] = (byType[finding.type] ?? 0) + 1;
-    byConfidence[finding.confidence] = (byConfidence[finding.confidence] ?? 0) + 1;
+    byType.set(finding.type, (byType.get(finding.type) ?? 0) + 1);
+    byConfidence.set(finding.confidence, (byConfidence.get(finding.confidence) ?? 0) + 1);
     if (finding.testNumber) testNumbers++;
     if (finding.suppression) suppressed++;
-    else (open[finding.confidence] ??= [0, 0])[finding.testNumber ? 1 : 0]++;
+    else {
+      const open = finding.testNumber ? openTest : openPlain;
+      open.set(finding.confidence, (open.get(finding.confidence) ?? 0) + 1);
+    }
   }
-  return { byType, byConfidence, testNumbers, suppressed, open };
+  const open = new Set([...openPlain.keys(), ...openTest.keys()]);
+  return {
+    byType: [...byType],
+    byConfidence: [...byConfidence],
+    testNumbers,
+    suppressed,
+    open: [...open].map((confidence) => [confidence, openPlain.get(confidence) ?? 0, openTest.get(confidence) ?? 0] as const),
+  };
 }
 
 const PACKED = Symbol('gallra.packedFindings');

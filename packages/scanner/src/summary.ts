@@ -52,20 +52,12 @@ export class SummaryBuilder {
     this.findings += count;
     this.testNumberFindings += tally.testNumbers;
     this.suppressed += tally.suppressed;
-    for (const type in tally.byType) {
-      const key = type as EntityType;
-      this.byType[key] = (this.byType[key] ?? 0) + tally.byType[key]!;
-    }
-    for (const confidence in tally.byConfidence) {
-      const key = confidence as Confidence;
-      this.byConfidence[key] = (this.byConfidence[key] ?? 0) + tally.byConfidence[key]!;
-    }
+    for (const [type, n] of tally.byType) this.byType[type] = (this.byType[type] ?? 0) + n;
+    for (const [confidence, n] of tally.byConfidence) this.byConfidence[confidence] = (this.byConfidence[confidence] ?? 0) + n;
     if (this.policy.failOn === 'none') return;
     const threshold = RANK[this.policy.failOn];
-    for (const confidence in tally.open) {
-      const key = confidence as Confidence;
-      if (!(RANK[key] >= threshold)) continue;
-      const [plain, test] = tally.open[key]!;
+    for (const [confidence, plain, test] of tally.open) {
+      if (!(RANK[confidence] >= threshold)) continue;
       this.failing += plain + (this.policy.failOnTestNumbers ? test : 0);
     }
   }

@@ -2,7 +2,7 @@ import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { describeIoError } from '../io-error.js';
 import { PathFilter, type IgnoreLevel, type PathFilterOptions } from './path-filter.js';
-import { StatAhead, type StatJob, type StatValues } from './stat-ahead.js';
+import { idleCpuNow, spareCoreSince, StatAhead, type StatJob, type StatValues } from './stat-ahead.js';
 
 /** Options of {@link crawl}. */
 export interface CrawlOptions extends PathFilterOptions {
@@ -19,8 +19,10 @@ export interface CrawlOptions extends PathFilterOptions {
   readonly chunkSize?: number;
   /**
    * Once this many files have been found, stat files in a helper thread a few directories ahead of
-   * the walk (default 1000; `Infinity`: never). What the walk yields, and in which order, is the
-   * same either way; on a large tree the system calls then overlap with the consumer's work.
+   * the walk (`Infinity`: never). Default: after 1000 files, and only when a core has been idle
+   * meanwhile (on a busy machine the thread competes with the walk and costs time). What the walk
+   * yields, and in which order, is the same either way; on a large tree the system calls then
+   * overlap with the consumer's work.
    */
   readonly statAheadAfter?: number;
 }
@@ -136,6 +138,7 @@ export async function* crawl(
   const ignoreNames = new Set(filter.ignoreFileNames);
   // Entering directories early would change which of two links to one folder counts as the loop.
   let statAheadAfter = follow ? Infinity : (options.statAheadAfter ?? 1000);
+  const idleSince = options.statAheadAfter === undefined ? idleCpuNow() : null;
   let statAhead: StatAhead | null = null;
   let aheadDirectories = 0;
   let aheadFiles = 0;
@@ -223,6 +226,14 @@ export async function* crawl(
       const enterAhead = (frame: Frame): void => {
         if (statAhead === null) {
           if (stats.files < statAheadAfter) return;
+          if (idleSince !== null) {
+            const spare = spareCoreSince(idleSince);
+            if (spare === null) return; // too soon to tell
+            if (!spare) {
+              statAheadAfter = Infinity;
+              return;
+            }
+          }
           statAhead = StatAhead.start();
           if (statAhead === null) {
             statAheadAfter = Infinity;

@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -70,7 +71,12 @@ export class StatAhead {
   private outbox: { id: number; paths: readonly string[] }[] = [];
 
   private constructor() {
-    this.worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { claims: this.claims.buffer } });
+    this.worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: { claims: this.claims.buffer },
+      // It holds one batch at a time: a small heap keeps the process's memory close to what it was.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
+    });
     this.worker.unref(); // never keeps the process alive
     this.worker.on('message', ({ id, values }: { id: number; values: StatValues }) => this.settle(id, values));
     // A helper that fails only costs speed: the walk stats the files of its unfinished batches itself.
@@ -131,4 +137,30 @@ export class StatAhead {
     this.waiting.delete(id);
     resolve(values);
   }
+}
+
+/** Idle time of all CPUs together and the wall clock, both in milliseconds. */
+export interface IdleSample {
+  readonly idleMs: number;
+  readonly at: number;
+}
+
+export function idleCpuNow(): IdleSample {
+  let idleMs = 0;
+  for (const cpu of cpus()) idleMs += cpu.times.idle;
+  return { idleMs, at: performance.now() };
+}
+
+/** The shortest window that tells (CPU times count in 10 ms ticks). */
+const SPARE_WINDOW_MS = 100;
+
+/**
+ * Whether at least half a core was idle on average since `since`; null while the window is too short
+ * to tell. A helper thread pays off only with a core to run on: measured on a 2-core machine under
+ * other load, it made an unchanged rescan slower and costlier (it competes with the walk).
+ */
+export function spareCoreSince(since: IdleSample): boolean | null {
+  if (performance.now() - since.at < SPARE_WINDOW_MS) return null;
+  const now = idleCpuNow();
+  return (now.idleMs - since.idleMs) / (now.at - since.at) >= 0.5;
 }

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StatAhead } from '../../src/engine/stat-ahead.js';
+import { idleCpuNow, spareCoreSince, StatAhead } from '../../src/engine/stat-ahead.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gallra-stat-ahead-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,5 +45,15 @@ describe('StatAhead', () => {
     const late = helper.submit([file]);
     expect(await late.result).toBeNull();
     expect(helper.take(late)).toBeNull();
+  });
+
+  it('tells whether a core was idle only once the window is long enough to measure', async () => {
+    const since = idleCpuNow();
+    expect(spareCoreSince(since)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(typeof spareCoreSince(since)).toBe('boolean');
+    // Idle time cannot exceed every CPU being idle for the whole window.
+    const later = idleCpuNow();
+    expect(later.idleMs - since.idleMs).toBeLessThanOrEqual((later.at - since.at + 20) * cpus().length + 10);
   });
 });
