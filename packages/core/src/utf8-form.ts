@@ -217,3 +217,86 @@ export function utf8ForwardFloor(bytes: string, ceil: number, from: number, unit
   // The last character is four bytes: the window ends between its halves when it overshoots by one unit.
   return utf8UnitsBetween(bytes, from, ceil) > units ? ceil - 4 : ceil;
 }
+
+/** UTF-16 units a byte adds when counted on its own: 0 for a continuation byte, 2 for a four-byte lead. */
+function unitsOfByte(b: number): number {
+  return b < 0x80 ? 1 : b < 0xc0 ? 0 : b >= 0xf0 ? 2 : 1;
+}
+
+const WALK_BLOCK_SHIFT = 6;
+const WALK_BLOCK = 1 << WALK_BLOCK_SHIFT;
+const UNKNOWN = 255;
+
+/**
+ * {@link utf8Back} and {@link utf8Forward} for long windows over one text: the UTF-16 units of each
+ * 64-byte block are counted once, when a walk first crosses it, and later walks that cross the block
+ * whole add that count instead of reading its bytes again. Neighbouring numbers' ±1000-character
+ * windows overlap, so this reads most bytes once instead of several times.
+ */
+export class Utf8Walker {
+  private blocks: Uint8Array | undefined;
+  constructor(private readonly bytes: string) {}
+
+  private blockUnits(block: number): number {
+    const blocks = (this.blocks ??= new Uint8Array((this.bytes.length >> WALK_BLOCK_SHIFT) + 1).fill(UNKNOWN));
+    let units = blocks[block]!;
+    if (units === UNKNOWN) {
+      units = 0;
+      const start = block << WALK_BLOCK_SHIFT;
+      const end = Math.min(this.bytes.length, start + WALK_BLOCK);
+      for (let k = start; k < end; k++) units += unitsOfByte(this.bytes.charCodeAt(k));
+      blocks[block] = units;
+    }
+    return units;
+  }
+
+  /** Same as `utf8Back(bytes, from, units, stop)`. */
+  back(from: number, units: number, stop = 0): number {
+    const bytes = this.bytes;
+    let p = from;
+    let count = 0;
+    let boundary = from;
+    while (p > stop) {
+      // Whole blocks while they surely fit (two units of margin for a character straddling the block end).
+      if ((p & (WALK_BLOCK - 1)) === 0 && p - WALK_BLOCK >= stop) {
+        const blockUnits = this.blockUnits((p >> WALK_BLOCK_SHIFT) - 1);
+        if (count + blockUnits + 2 <= units) {
+          count += blockUnits;
+          p -= WALK_BLOCK;
+          boundary = p;
+          while (isContinuation(bytes.charCodeAt(boundary))) boundary++;
+          continue;
+        }
+      }
+      const u = unitsOfByte(bytes.charCodeAt(p - 1));
+      if (count + u > units) break;
+      count += u;
+      p--;
+      if (u !== 0) boundary = p;
+    }
+    return boundary;
+  }
+
+  /** Same as `utf8Forward(bytes, from, units, ceil)`. */
+  forward(from: number, units: number, ceil: boolean): number {
+    const bytes = this.bytes;
+    const n = bytes.length;
+    let p = from;
+    let count = 0;
+    while (p < n) {
+      if ((p & (WALK_BLOCK - 1)) === 0 && p + WALK_BLOCK <= n) {
+        const blockUnits = this.blockUnits(p >> WALK_BLOCK_SHIFT);
+        if (count + blockUnits + 2 <= units) {
+          count += blockUnits;
+          p += WALK_BLOCK;
+          continue;
+        }
+      }
+      const u = unitsOfByte(bytes.charCodeAt(p));
+      if (u !== 0 && (ceil ? count >= units : count + u > units)) break;
+      count += u;
+      p++;
+    }
+    return p;
+  }
+}

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_NOW, DEFAULT_SEED, generateCorpus, loadSampleSet } from '../../../fixtures/accuracy/corpus.mjs';
 import { createDetector, decodeUtf8ByteString, utf16OffsetOfUtf8Byte, type DetectCallOptions, type Finding } from '../src/index.js';
-import { utf8Back, utf8Forward, utf8ForwardFloor, utf8UnitsUpTo } from '../src/utf8-form.js';
+import { utf8Back, utf8Forward, utf8ForwardFloor, utf8UnitsUpTo, Utf8Walker } from '../src/utf8-form.js';
 import { luhnCheckDigit, NOW } from './helpers.js';
 
 /** UTF-8 bytes of `text`, one char per byte (what `Buffer#latin1Slice` gives a caller). */
@@ -199,5 +199,27 @@ describe('UTF-8 byte-string helpers', () => {
       }
     }
     expect(utf16OffsetOfUtf8Byte('F\xc3\xb6dd 640823-3234', 6)).toBe(5);
+  });
+
+  it('Utf8Walker (block-cached walks) gives the same boundaries as the plain walks', () => {
+    const rnd = (seed: number): (() => number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = rnd(7);
+    const pieces = ['a', ' ', 'ö', 'Å', '€', '😀', '\u2013', 'x'.repeat(61), 'ä'.repeat(31)];
+    const text = Array.from({ length: 900 }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    const bytes = byteString(text);
+    const walker = new Utf8Walker(bytes);
+    // Boundaries only (start of a character or the end).
+    const starts: number[] = [];
+    for (let b = 0; b <= bytes.length; b++) if (b === bytes.length || (bytes.charCodeAt(b) & 0xc0) !== 0x80) starts.push(b);
+    for (let i = 0; i < 400; i++) {
+      const from = starts[Math.floor(random() * starts.length)]!;
+      for (const span of [1, 2, 40, 63, 64, 65, 130, 300, 1000]) {
+        expect(walker.back(from, span)).toBe(utf8Back(bytes, from, span));
+        const stop = starts[Math.floor(random() * starts.length)]!;
+        if (stop <= from) expect(walker.back(from, span, stop)).toBe(utf8Back(bytes, from, span, stop));
+        expect(walker.forward(from, span, true)).toBe(utf8Forward(bytes, from, span, true));
+        expect(walker.forward(from, span, false)).toBe(utf8Forward(bytes, from, span, false));
+      }
+    }
   });
 });

@@ -215,7 +215,18 @@ function detectWithHints(detector: Detector, text: string, hints: DetectHints | 
 /** One compiled detector per distinct set of detection options, reused across files (and per worker). */
 const detectors = new Map<string, Detector>();
 
+/** The last answer of {@link detectorFor}: a worker passes the same options object for every file. */
+let lastDetector: { options: ContentScanOptions; now: unknown; key: unknown; detector: Detector } | undefined;
+
 function detectorFor(options: ContentScanOptions): Detector {
+  const last = lastDetector;
+  if (last !== undefined && last.options === options && last.now === options.now && last.key === options.fingerprintKey) return last.detector;
+  const detector = cachedDetector(options);
+  lastDetector = { options, now: options.now, key: options.fingerprintKey, detector };
+  return detector;
+}
+
+function cachedDetector(options: ContentScanOptions): Detector {
   const cacheKey = `${options.now ?? ''}\u0000${options.fingerprintKey ?? ''}`;
   let detector = detectors.get(cacheKey);
   if (!detector) {

@@ -8,7 +8,7 @@ import type { EntityType, Evidence } from '../types.js';
 import { KeywordTrie, type KeywordEntry } from './keyword-trie.js';
 import { acceptKeyword, compileKeywords, INFLECTIONS, type KeywordMatcher, type KeywordRole } from './keywords.js';
 import { SHAPE_CLASS, SHAPE_CLASS_COUNT, type Candidate, type ScanResult, type Shape } from './scan.js';
-import { decodeUtf8ByteString, utf8Back, utf8Forward, utf8ForwardFloor, utf8UnitAt, utf8UnitBefore, utf8UnitsBetween, utf8UnitsUpTo, utf8WidthAt } from '../utf8-form.js';
+import { decodeUtf8ByteString, utf8Back, utf8Forward, Utf8Walker, utf8UnitAt, utf8UnitBefore, utf8UnitsBetween, utf8UnitsUpTo, utf8WidthAt } from '../utf8-form.js';
 
 /** Scores and evidence of a text's candidates, index-aligned with `ScanResult.candidates`. */
 export interface CandidateScores {
@@ -745,11 +745,11 @@ class ListCounts {
   private readonly inner: { rejected: WindowCounter[]; valid: WindowCounter[] };
   private readonly outer: { rejected: WindowCounter[]; valid: WindowCounter[] } | undefined;
   constructor(
-    private readonly text: string,
     private readonly rejected: readonly number[][],
     private readonly valid: readonly number[][],
-    private readonly utf8: boolean,
+    private readonly walker: Utf8Walker | undefined,
   ) {
+    const utf8 = walker !== undefined;
     const counters = (): { rejected: WindowCounter[]; valid: WindowCounter[] } => ({
       rejected: rejected.map((r) => new WindowCounter(r)),
       valid: valid.map((v) => new WindowCounter(v)),
@@ -765,7 +765,8 @@ class ListCounts {
     const rejectedIn = inner.rejected[cls]!.count(c.start - w, c.end + w);
     const validIn = inner.valid[cls]!.count(c.start - w, c.end + w) - 1; // not counting this one
     const decided = listOutcome(rejectedIn, validIn, positivelyLabelled, negativelyLabelled);
-    if (!this.utf8) return decided;
+    const walker = this.walker;
+    if (walker === undefined) return decided;
     const outer = this.outer!;
     const rejectedOut = outer.rejected[cls]!.count(c.start - 3 * w, c.end + 3 * w);
     const validOut = outer.valid[cls]!.count(c.start - 3 * w, c.end + 3 * w) - 1;
@@ -781,8 +782,8 @@ class ListCounts {
     const rejected = this.rejected[cls]!;
     const valid = this.valid[cls]!;
     const between = (lo: number, hi: number): number => countBetween(rejected, lo, hi) + countBetween(valid, lo, hi);
-    const lo = between(c.start - 3 * w, c.start - w) === 0 ? c.start - w : utf8Back(this.text, c.start, w);
-    const hi = between(c.end + w, c.end + 3 * w) === 0 ? c.end + w : utf8Forward(this.text, c.end, w, true);
+    const lo = between(c.start - 3 * w, c.start - w) === 0 ? c.start - w : walker.back(c.start, w);
+    const hi = between(c.end + w, c.end + 3 * w) === 0 ? c.end + w : walker.forward(c.end, w, true);
     return listOutcome(countBetween(rejected, lo, hi), countBetween(valid, lo, hi) - 1, positivelyLabelled, negativelyLabelled);
   }
 }
@@ -835,7 +836,8 @@ export function scoreCandidates(
   const header = findColumnHeader(text, utf8);
   const columns = header === undefined ? undefined : new ColumnTracker(text, header, utf8);
   const valid = validOffsetsByClass(candidates);
-  const list = new ListCounts(text, rejected, valid, utf8);
+  const walker = utf8 ? new Utf8Walker(text) : undefined;
+  const list = new ListCounts(rejected, valid, walker);
   const scores = new Float64Array(candidates.length);
   const allEvidence: (readonly Evidence[])[] = [];
   let hitLo = 0;
@@ -882,11 +884,11 @@ export function scoreCandidates(
     let nearInterim: KeywordHit | undefined;
     let nearOrganisation: KeywordHit | undefined;
     if (needsNearKeywords(c, labelSource)) {
-      const nearFrom = utf8 ? utf8Back(text, c.start, SCORING.nearWindow) : c.start - SCORING.nearWindow;
+      const nearFrom = walker !== undefined ? walker.back(c.start, SCORING.nearWindow) : c.start - SCORING.nearWindow;
       // The window's end; a hit starting after `nearLast` is outside (they differ only when the end
       // falls inside a four-byte character).
-      const nearTo = utf8 ? utf8Forward(text, c.end, SCORING.nearWindow, true) : c.end + SCORING.nearWindow;
-      const nearLast = utf8 ? utf8ForwardFloor(text, nearTo, c.end, SCORING.nearWindow) : nearTo;
+      const nearTo = walker !== undefined ? walker.forward(c.end, SCORING.nearWindow, true) : c.end + SCORING.nearWindow;
+      const nearLast = walker !== undefined ? walker.forward(c.end, SCORING.nearWindow, false) : nearTo;
       near.cover(nearFrom, nearTo);
       const hits = near.hits;
       while (hitLo < hits.length && hits[hitLo]!.end < nearFrom) hitLo++;
