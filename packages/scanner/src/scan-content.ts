@@ -44,7 +44,10 @@ const SKIP_REASONS = new Set(['binary', 'no-text-layer']);
  */
 export async function scanContent(input: ContentInput, options: ContentScanOptions = {}): Promise<ContentReport> {
   const detector = detectorFor(options);
-  const findings: ReportFinding[] = [];
+  const reveal = options.reveal === true;
+  const fileNameFindings: ReportFinding[] = [];
+  detectInSegment(detector, { text: baseName(input.name), place: FILE_NAME_PLACE, member: [] }, undefined, reveal, fileNameFindings);
+  const findings: ReportFinding[] = [...fileNameFindings];
   const warnings: ReportWarning[] = [];
   let format = 'unknown';
   let encoding: string | undefined;
@@ -53,25 +56,83 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
     format = extraction.format;
     encoding = extraction.encoding;
     const hints = new SegmentHints();
+    const names = new MemberNames(detector, reveal);
     for await (const event of extraction.events) {
       if (event.kind === 'problem') {
         const { level, reason, message, member } = event.problem;
-        const warning = { reason, message: redactMessage(message), member: member.length ? member.join('/') : null };
+        const warning = { reason, message: redactMessage(message), member: member.length ? names.label(member) : null };
         if (level === 'error' && member.length === 0) throw new ExtractionError(reason, message);
         warnings.push(warning);
         continue;
       }
-      detectInSegment(detector, event.segment, hints, options.reveal === true, findings);
+      const segment = event.segment;
+      if (segment.member.length > 0) names.visit(segment.member, findings);
+      detectInSegment(detector, names.redacted(segment), hints, reveal, findings);
     }
   } catch (error) {
     const problem = describeProblem(error);
     const status: FileStatus = SKIP_REASONS.has(problem.reason) ? 'skipped' : 'error';
-    return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings, findings: [] };
+    return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings, findings: fileNameFindings };
   }
   return { format, ...(encoding ? { encoding } : {}), status: 'ok', error: null, warnings, findings };
 }
 
+/** Base name of a file name or repository path (either separator). */
+function baseName(name: string): string {
+  const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  return cut >= 0 ? name.slice(cut + 1) : name;
+}
+
+/**
+ * Names are data too: "Intyg 19850101-2390.pdf" in a file share, or `lista 850101-2390.xlsx` inside a
+ * zip or attached to a mail, holds a personnummer whatever the content says. Each name is run through
+ * the detector once (location `field: "file-name"`, or `"member-name"` with the member chain), and
+ * unless the scan reveals values, member names shown in locations and warnings are masked like
+ * error messages (`redactMessage`), so a report never repeats a full number from a name.
+ */
+class MemberNames {
+  private readonly seen = new Set<string>();
+  private readonly labels = new Map<string, string>();
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly reveal: boolean,
+  ) {}
+
+  /** Detects in each member name of `chain` the first time that chain is seen. */
+  visit(chain: readonly string[], out: ReportFinding[]): void {
+    for (let depth = 1; depth <= chain.length; depth++) {
+      const key = chain.slice(0, depth).join('\u0000');
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      const place = { kind: 'metadata' as const, field: 'member-name' };
+      const member = chain.slice(0, depth);
+      detectInSegment(this.detector, this.redacted({ text: baseName(chain[depth - 1]!), place, member }), undefined, this.reveal, out);
+    }
+  }
+
+  /** The member chain as a report shows it: joined with `/`, masked unless the scan reveals values. */
+  label(chain: readonly string[]): string {
+    const joined = chain.join('/');
+    if (this.reveal) return joined;
+    let label = this.labels.get(joined);
+    if (label === undefined) {
+      label = redactMessage(joined);
+      if (this.labels.size < 10_000) this.labels.set(joined, label);
+    }
+    return label;
+  }
+
+  /** `segment` with its member chain masked, when anything in it needs masking. */
+  redacted(segment: Segment): Segment {
+    if (this.reveal || segment.member.length === 0) return segment;
+    const label = this.label(segment.member);
+    return label === segment.member.join('/') ? segment : { ...segment, member: [label] };
+  }
+}
+
 const UTF8_BYTES_FORM: DetectCallOptions = { form: 'utf8-bytes' };
+const FILE_NAME_PLACE = { kind: 'metadata', field: 'file-name' } as const;
 
 /**
  * Whether the scanner asks for valid UTF-8 text as `utf8-bytes` (no decoding; the detector reads the
@@ -96,14 +157,14 @@ function toExtractInput(input: ContentInput) {
 function detectInSegment(
   detector: Detector,
   segment: Segment,
-  hints: SegmentHints,
+  hints: SegmentHints | undefined,
   reveal: boolean,
   out: ReportFinding[],
 ): void {
   const found =
     segment.form === 'utf8-bytes'
       ? detector.detect(segment.text, UTF8_BYTES_FORM)
-      : detectWithHints(detector, segment.text, hints.for(segment));
+      : detectWithHints(detector, segment.text, hints?.for(segment));
   if (found.length === 0) return;
   const locator = new SegmentLocator(segment);
   for (const finding of found) {

@@ -4,6 +4,7 @@ import { runEngine, type EngineOptions, type EngineSummary } from './engine/engi
 import type { ReportSummary, ScanChanges } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
 import type { ContentScanOptions, ScanOptions } from './scan-options.js';
+import { redactMessage } from './redact.js';
 import { SummaryBuilder, type FailPolicy } from './summary.js';
 import { createExcludeMatcher } from './walk.js';
 import type { ReportWriter } from './writers/index.js';
@@ -46,12 +47,14 @@ export async function scan(roots: readonly string[], options: ScanOptions, outpu
   const contentOptions = contentOptionsOf(options);
   // Not an async function: it runs once per file (a writer that throws still rejects via the emitter's chain).
   const engineOptions = engineOptionsOf(options, contentOptions);
-  const engine = await runEngine(roots, writer.packedFindings ? { ...engineOptions, packFindings: writer.packedFindings } : engineOptions, (report) => {
+  const reveal = options.reveal === true;
+  const engine = await runEngine(roots, writer.packedFindings ? { ...engineOptions, packFindings: writer.packedFindings } : engineOptions, (raw) => {
+    const report = reveal ? raw : withMaskedPath(raw);
     summary.add(report);
     return writer.file(report);
   });
 
-  const built = engine.changes ? { ...summary.build(), changes: changesOf(engine) } : summary.build();
+  const built = engine.changes ? { ...summary.build(), changes: changesOf(engine, reveal) } : summary.build();
   await writer.end({ finishedAt: new Date().toISOString(), summary: built, failed: summary.failed });
   return { summary: built, failed: summary.failed, interrupted: !engine.complete };
 }
@@ -122,10 +125,28 @@ function resultConfig(contentOptions: ContentScanOptions): string {
   return createHash('sha256').update(JSON.stringify({ v: SCANNER_VERSION, keyHash, ...rest })).digest('hex').slice(0, 16);
 }
 
-function changesOf(engine: EngineSummary): ScanChanges {
+function changesOf(engine: EngineSummary, reveal: boolean): ScanChanges {
   const counts = engine.changes!;
-  return { ...counts, reused: engine.reused, deletedFiles: [...engine.removed] };
+  const deletedFiles = reveal ? [...engine.removed] : engine.removed.map((gone) => withMaskedPath(gone));
+  return { ...counts, reused: engine.reused, deletedFiles };
 }
+
+/**
+ * A file's path as a report shows it without `--reveal`: anything shaped like an identity number in a
+ * folder or file name is masked (`Intyg 19850101-****.pdf`), as in error messages. The state database
+ * keeps real paths, so incremental scans still tell files apart; `--reveal` prints them.
+ */
+function withMaskedPath<T extends { readonly path: string }>(report: T): T {
+  if (!MAY_HOLD_NUMBER.test(report.path)) return report;
+  const path = redactMessage(report.path);
+  if (path === report.path) return report;
+  // A copy by property descriptors: a report may carry its findings packed behind a getter (packed-findings.ts).
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(report)) as T;
+  Object.defineProperty(copy, 'path', { value: path, enumerable: true, configurable: true, writable: false });
+  return copy;
+}
+/** Cheap pre-check: ten digits somewhere, possibly split by one separator. */
+const MAY_HOLD_NUMBER = /\d{6}[-+ ]?\d{4}/;
 
 /** This package's version, for the report's `tool` when the caller does not name itself. */
 export const SCANNER_VERSION: string = (

@@ -56,7 +56,15 @@ describe('scanContent with container and table segments', () => {
       { line: 1, column: 1, member: '2019/lista.xlsx', sheet: 'Blad1', cell: 'B2' },
       { line: 1, column: 1, member: '2019/lista.xlsx', sheet: 'Blad1', cell: 'C2' },
     ]);
-    expect(detectCalls.map((c) => c.hints)).toEqual([undefined, { context: 'Personnummer' }, undefined]);
+    // Names are looked at once each (file, then each member of the chain), then the cells in order.
+    expect(detectCalls.map((c) => [c.text, c.hints])).toEqual([
+      ['x.zip', undefined],
+      ['2019', undefined],
+      ['lista.xlsx', undefined],
+      ['Personnummer', undefined],
+      [real.short, { context: 'Personnummer' }],
+      [real.short, undefined],
+    ]);
     // The header counts as keyword context for the detector: the same number scores higher under it.
     expect(report.findings[0]!.score).toBeGreaterThan(report.findings[1]!.score);
     expect(report.warnings).toEqual([{ reason: 'encrypted', message: 'member 19850315-**** is encrypted', member: 'hemlig.zip' }]);
