@@ -357,6 +357,8 @@ export async function runEngine(
       }
       if (event.kind === 'problem') {
         problems.push(event);
+        // An unreadable folder's stored files are not deleted ones; a folder that vanished is.
+        if (state && (event.path === '' || event.reason !== 'not-found')) state.keepSubtree(resolve(event.root), event.path);
         await emit(nextSeq++, problemReport(event), 0);
         continue;
       }

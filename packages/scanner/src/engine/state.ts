@@ -163,6 +163,17 @@ export class ScanState {
   }
 
   /**
+   * Keeps directory `dir` of `rootAbs` and everything below it as they were stored: the scan could not
+   * read it (permission denied, an I/O error, an unmounted share as a root), which says nothing about
+   * whether its files still exist, so they must not be counted as deleted. `dir` '' keeps the whole root.
+   */
+  keepSubtree(rootAbs: string, dir: string): void {
+    if (dir === '') this.write(() => this.statements.keepRoot.run(this.scanId, rootAbs));
+    // Descendants are the paths between `dir/` and `dir0` ('0' follows '/'): no LIKE, so no escaping of % and _.
+    else this.write(() => this.statements.keepSubtree.run(this.scanId, rootAbs, dir, `${dir}/`, `${dir}0`));
+  }
+
+  /**
    * Files under `rootAbs` in directories this scan never entered (deleted, excluded or unreadable
    * now); removes them from the state and returns them. Call only when the crawl of that root ended.
    */
@@ -291,6 +302,8 @@ function prepare(db: DatabaseType) {
     findDir: db.prepare('SELECT id FROM dirs WHERE root = ? AND path = ?'),
     insertDir: db.prepare('INSERT INTO dirs (root, path, seen_scan) VALUES (?, ?, ?)'),
     markDirSeen: db.prepare('UPDATE dirs SET seen_scan = ? WHERE id = ?'),
+    keepRoot: db.prepare('UPDATE dirs SET seen_scan = ? WHERE root = ?'),
+    keepSubtree: db.prepare('UPDATE dirs SET seen_scan = ? WHERE root = ? AND (path = ? OR (path >= ? AND path < ?))'),
     filesIn: db.prepare('SELECT name, size, mtime, hash, scan_id, config, change, result FROM files WHERE dir_id = ?'),
     upsertFile: db.prepare(
       `INSERT INTO files (dir_id, name, size, mtime, hash, scan_id, config, change, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
