@@ -467,6 +467,8 @@ export function scanIdentityNumbers(text: string, settings: ScanSettings): ScanR
     ) {
       i += 16;
     }
+    // Past the end: reading there would return NaN, and V8 throws away the optimised code for that.
+    if (i >= n) break;
     if ((text.charCodeAt(i) - 48) >>> 0 > 9) {
       i += 4;
       continue;
