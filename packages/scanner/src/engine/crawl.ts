@@ -199,7 +199,7 @@ export async function* crawl(
           if (!entry.isFile()) continue; // directories, links and special files: decided as the walk reaches them
           const name = entry.name;
           if (excludedHere?.has(name) || ignoreNames.has(name)) continue;
-          const abs = pending.abs + sep + name;
+          const abs = childPath(pending.abs, name);
           const rel = pending.rel === '' ? name : `${pending.rel}/${name}`;
           if (!filter.acceptsFile(rel, levels)) continue;
           fileSlots[i] = files.abs.length;
@@ -247,7 +247,7 @@ export async function* crawl(
           const index = frame.aheadIndex++;
           const entry = frame.entries[index]!;
           if (!entry.isDirectory()) continue; // links to folders are entered only when following them (never ahead)
-          const abs = frame.abs + sep + entry.name;
+          const abs = childPath(frame.abs, entry.name);
           const rel = frame.rel === '' ? entry.name : `${frame.rel}/${entry.name}`;
           if (excluded.has(abs) || filter.skipsDirectory(rel, frame.levels)) continue;
           const child = enter({ abs, rel, levels: frame.levels, ancestors: frame.ancestors });
@@ -309,7 +309,7 @@ export async function* crawl(
             continue;
           }
           const name = entry.name;
-          const abs = current.abs + sep + name;
+          const abs = childPath(current.abs, name);
           const rel = current.rel === '' ? name : `${current.rel}/${name}`;
           if (excluded.has(abs)) {
             stats.skipped++;
@@ -388,6 +388,11 @@ export async function* crawl(
   } finally {
     (statAhead as StatAhead | null)?.stop();
   }
+}
+
+/** `dir` joined with `name`; the root folder `/` already ends with the separator (no `//tmp`). */
+export function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 function readDirectory(abs: string): Dirent[] {

@@ -142,3 +142,11 @@ describe('crawl', () => {
     expect(alone.stats.files).toBe(40 * 12 - 1 + 1 + 1); // minus the ignored d05/f1.txt, plus inner.txt and link.txt
   });
 });
+
+describe('childPath', () => {
+  it('joins with one separator, also below the file-system root', async () => {
+    const { childPath } = await import('../../src/engine/crawl.js');
+    expect(childPath('/', 'tmp')).toBe('/tmp');
+    expect(childPath('/srv/share', 'a.txt')).toBe('/srv/share/a.txt');
+  });
+});
