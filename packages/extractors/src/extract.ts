@@ -41,7 +41,9 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
   const formatInput = await createFormatInput(input, ctx);
   const format = await identify(formatInput, FORMATS);
   if (format === null) throw new ExtractionError('binary', 'binary content of no supported format');
-  const state: RunState = { ctx, deadline, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false };
+  const state: RunState = { ctx, deadline, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false, deepest: 0,
+    ...(options.memberCache !== undefined ? { memberCache: options.memberCache } : {}),
+  };
   const ext = mislabelledExtension(input.name, format, FORMATS);
 
   // One flat generator over the batches: a stalled read is ended by the signal every input stream

@@ -50,6 +50,8 @@ export type FormatEvent =
       readonly size: number;
       readonly compressedSize?: number;
       open(): Readable;
+      /** The member's whole content, when the container already holds it in memory (mail attachments). */
+      readonly bytes?: Uint8Array;
     }
   /**
    * Several events at once, in order (never nested): a streaming parser yields one batch per chunk so

@@ -22,6 +22,8 @@ export type {
   TextForm,
 } from './types.js';
 export { ExtractionError } from './errors.js';
+export { MemberCache } from './dispatch/member-cache.js';
+export type { MemberCacheOptions, MemberCacheStats } from './dispatch/member-cache.js';
 export { defineFormat } from './format.js';
 export type { Format, FormatContext, FormatEvent, FormatInput, FormatMeta } from './format.js';
 export { DEFAULT_LIMITS, resolveLimits } from './limits.js';

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { MemberCache } from './dispatch/member-cache.js';
 
 /** Where inside a file (or container member) a segment of text came from. Line numbers are 1-based. */
 export type Place =
@@ -132,6 +133,14 @@ export interface ExtractOptions {
    * give segments in one of them (marked with `Segment.form`); without this, every segment is decoded text.
    */
   readonly textForms?: readonly TextForm[];
+  /**
+   * Replays container members whose bytes were extracted before instead of extracting them again (see
+   * {@link MemberCache}): the same attachment in 200 messages of an mbox, the same docx in several
+   * zips. Events are identical to those of a fresh extraction, with the current member chain; nested
+   * members still count against `limits`. Members larger than `MemberCache.maxMemberBytes` given as
+   * streams (zip members) are extracted as without a cache. Create one cache per process or worker.
+   */
+  readonly memberCache?: MemberCache;
 }
 
 /** Events produced by {@link extract}: text segments and per-member problems, in document order. */

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createDetector, type DetectCallOptions, type Detector, type Finding } from '@gallra/core';
-import { ExtractionError, extract, type ExtractOptions, type Segment } from '@gallra/extractors';
+import { ExtractionError, extract, MemberCache, type ExtractOptions, type Segment } from '@gallra/extractors';
 import type { FileStatus, ReportError, ReportFinding } from './report.js';
 import type { ContentScanOptions } from './scan-options.js';
 import { SegmentLocator } from './location.js';
@@ -143,8 +143,15 @@ const FILE_NAME_PLACE = { kind: 'metadata', field: 'file-name' } as const;
 const READ_UTF8_AS_BYTES = false;
 const TEXT_FORMS = READ_UTF8_AS_BYTES ? (['utf8-bytes'] as const) : ([] as const);
 
+/**
+ * One cache of container members' events per worker (or process), like the detectors: the same
+ * attachment in many messages, or the same document in many zips, is extracted once per worker.
+ * Bounded (32 MB of text by default); limits still count every copy.
+ */
+const memberCache = new MemberCache();
+
 function extractOptions(options: ContentScanOptions): ExtractOptions {
-  return options.limits ? { limits: options.limits, textForms: TEXT_FORMS } : { textForms: TEXT_FORMS };
+  return options.limits ? { limits: options.limits, textForms: TEXT_FORMS, memberCache } : { textForms: TEXT_FORMS, memberCache };
 }
 
 function toExtractInput(input: ContentInput) {

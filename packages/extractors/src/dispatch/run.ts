@@ -1,10 +1,11 @@
-import { Transform, type Readable } from 'node:stream';
+import { addAbortSignal, Readable, Transform } from 'node:stream';
 import { ExtractionError } from '../errors.js';
 import type { Deadline } from '../deadline.js';
 import type { Format, FormatContext, FormatEvent } from '../format.js';
 import type { ExtractEvent, ExtractionProblem, ExtractionReason } from '../types.js';
 import { identify, mislabelledExtension } from './identify.js';
-import { createFormatInput } from './input.js';
+import { createFormatInput, readAll } from './input.js';
+import { eventCost, rebase, type MemberCache, type RecordedMember } from './member-cache.js';
 
 /** Per-file bookkeeping shared by the file and all its members. */
 export interface RunState {
@@ -15,6 +16,10 @@ export interface RunState {
   members: number;
   totalBytes: number;
   memberLimitReported: boolean;
+  /** Content-addressed cache of members' events (`ExtractOptions.memberCache`). */
+  readonly memberCache?: MemberCache;
+  /** Length of the longest member chain opened so far (how deep a cached member's extraction went). */
+  deepest: number;
 }
 
 /** Reasons that mean "nothing to read here" rather than a failure. */
@@ -141,9 +146,97 @@ async function* runMember(
     return;
   }
   state.totalBytes += entry.size;
+  if (state.deepest < member.length) state.deepest = member.length;
+  const cache = state.memberCache;
+  if (cache === undefined) {
+    yield* extractMember(entry, member, state);
+    return;
+  }
+  let bytes: Uint8Array | undefined = entry.bytes;
+  if (bytes === undefined && entry.size <= cache.maxMemberBytes) {
+    try {
+      const stream = capped(entry.open(), limits.maxFileBytes);
+      bytes = await readAll(state.ctx.signal ? addAbortSignal(state.ctx.signal, stream) : stream, limits.maxFileBytes);
+    } catch (err) {
+      const error = toExtractionError(err, state.deadline.expired);
+      if (error.reason === 'timeout') throw error;
+      yield [problem(SKIP_REASONS.has(error.reason) ? 'warning' : 'error', error.reason, error.message, member)];
+      return;
+    }
+  }
+  if (bytes === undefined || bytes.length > limits.maxFileBytes) {
+    yield* extractMember(entry, member, state);
+    return;
+  }
+  const held = bytes;
+  const source = { ...entry, bytes: held, open: () => Readable.from([Buffer.from(held.buffer, held.byteOffset, held.byteLength)]) };
+  const key = cache.keyOf(held, entry.name, limits, state.ctx.textForms);
+  const recorded = cache.lookup(key);
+  // A replay must cost what extracting costs: nested members count against the file's limits, and
+  // when they would not fit, extracting for real reports the limit at the point it is reached.
+  if (
+    recorded !== undefined &&
+    state.members + recorded.members <= limits.maxMembers &&
+    state.totalBytes + recorded.totalBytes <= limits.maxTotalBytes &&
+    member.length + recorded.depth <= limits.maxDepth
+  ) {
+    cache.count(true);
+    state.members += recorded.members;
+    state.totalBytes += recorded.totalBytes;
+    state.deepest = Math.max(state.deepest, member.length + recorded.depth);
+    if (recorded.events.length > 0) yield rebase(recorded, member);
+    return;
+  }
+  cache.count(false);
+  const before = { members: state.members, totalBytes: state.totalBytes, deepest: state.deepest };
+  state.deepest = member.length;
+  const events: ExtractEvent[] = [];
+  let cost = 0;
+  let keep = true;
+  try {
+    for await (const batch of extractMember(source, member, state)) {
+      if (keep) {
+        for (const event of batch) {
+          cost += eventCost(event);
+          // Limit problems depend on the rest of the file, not on these bytes: such a run is not kept.
+          if (cost > cache.maxEntryBytes || (event.kind === 'problem' && event.problem.reason === 'limits-exceeded')) keep = false;
+        }
+        if (keep) events.push(...batch);
+        else events.length = 0;
+      }
+      yield batch;
+    }
+    if (keep) {
+      const entry: RecordedMember = {
+        events,
+        prefixLength: member.length,
+        members: state.members - before.members,
+        totalBytes: state.totalBytes - before.totalBytes,
+        depth: state.deepest - member.length,
+        cost,
+      };
+      cache.store(key, entry);
+    }
+  } finally {
+    state.deepest = Math.max(before.deepest, state.deepest);
+  }
+}
+
+/** Identifies a member and runs its format, turning its failures into problem events. */
+async function* extractMember(
+  entry: Pick<Extract<FormatEvent, { kind: 'entry' }>, 'name' | 'size' | 'open' | 'bytes'>,
+  member: readonly string[],
+  state: RunState,
+): AsyncGenerator<ExtractEvent[]> {
+  const { limits } = state.ctx;
   try {
     const input = await createFormatInput(
-      { name: entry.name, size: entry.size, open: () => capped(entry.open(), limits.maxFileBytes) },
+      {
+        name: entry.name,
+        size: entry.size,
+        open: () => capped(entry.open(), limits.maxFileBytes),
+        ...(entry.bytes !== undefined && state.memberCache !== undefined ? { bytes: entry.bytes } : {}),
+      },
       state.ctx,
     );
     const format = await identify(input, state.registry);

@@ -68,7 +68,7 @@ async function rtfBody(compressed: Uint8Array): Promise<FormatEvent> {
   } catch (err) {
     return { kind: 'problem', level: 'error', reason: 'corrupt', message: `unreadable compressed RTF body: ${err instanceof Error ? err.message : String(err)}`, member: 'body.rtf' };
   }
-  return { kind: 'entry', name: 'body.rtf', size: rtf.length, open: () => Readable.from([rtf]) };
+  return { kind: 'entry', name: 'body.rtf', size: rtf.length, bytes: rtf, open: () => Readable.from([rtf]) };
 }
 
 /**
@@ -142,7 +142,7 @@ export const msg = defineFormat({
       if (!name) name = `attachment ${index}${attachment.innerMsgContent ? '.msg' : ''}`;
       else if (attachment.innerMsgContent && !name.toLowerCase().endsWith('.msg')) name = `${name}.msg`;
       const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-      events.push({ kind: 'entry', name, size: buffer.length, open: () => Readable.from([buffer]) });
+      events.push({ kind: 'entry', name, size: buffer.length, bytes: buffer, open: () => Readable.from([buffer]) });
     }
     yield { kind: 'batch', events };
   },

@@ -152,7 +152,7 @@ export async function messageEvents(raw: Uint8Array, options: MessageOptions): P
     if (mimeType === 'application/pgp-encrypted') continue; // the `Version: 1` control part of PGP/MIME
     if (SIGNATURE_TYPES.has(mimeType)) continue; // a detached signature: certificates, not message text
     const bytes = content instanceof ArrayBuffer ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    events.push({ kind: 'entry', name: `${memberPrefix}${name}`, size: bytes.length, open: () => Readable.from([bytes]) });
+    events.push({ kind: 'entry', name: `${memberPrefix}${name}`, size: bytes.length, bytes, open: () => Readable.from([bytes]) });
   }
   return events;
 }
