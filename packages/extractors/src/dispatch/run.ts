@@ -169,7 +169,9 @@ async function* runMember(
     return;
   }
   const held = bytes;
-  const source = { ...entry, bytes: held, open: () => Readable.from([Buffer.from(held.buffer, held.byteOffset, held.byteLength)]) };
+  // The format reads the held bytes through a stream, as it would read the member without a cache
+  // (given as bytes, some formats produce other text forms): the events stay exactly the same.
+  const source = { name: entry.name, size: entry.size, open: () => Readable.from([Buffer.from(held.buffer, held.byteOffset, held.byteLength)]) };
   const key = cache.keyOf(held, entry.name, limits, state.ctx.textForms);
   const recorded = cache.lookup(key);
   // A replay must cost what extracting costs: nested members count against the file's limits, and
@@ -224,7 +226,7 @@ async function* runMember(
 
 /** Identifies a member and runs its format, turning its failures into problem events. */
 async function* extractMember(
-  entry: Pick<Extract<FormatEvent, { kind: 'entry' }>, 'name' | 'size' | 'open' | 'bytes'>,
+  entry: Pick<Extract<FormatEvent, { kind: 'entry' }>, 'name' | 'size' | 'open'>,
   member: readonly string[],
   state: RunState,
 ): AsyncGenerator<ExtractEvent[]> {
@@ -235,7 +237,6 @@ async function* extractMember(
         name: entry.name,
         size: entry.size,
         open: () => capped(entry.open(), limits.maxFileBytes),
-        ...(entry.bytes !== undefined && state.memberCache !== undefined ? { bytes: entry.bytes } : {}),
       },
       state.ctx,
     );
