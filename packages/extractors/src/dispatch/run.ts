@@ -203,7 +203,7 @@ async function* runMember(
           // Limit problems depend on the rest of the file, not on these bytes: such a run is not kept.
           if (cost > cache.maxEntryBytes || (event.kind === 'problem' && event.problem.reason === 'limits-exceeded')) keep = false;
         }
-        if (keep) events.push(...batch);
+        if (keep) for (const event of batch) events.push(event);
         else events.length = 0;
       }
       yield batch;
