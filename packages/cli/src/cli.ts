@@ -49,7 +49,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('--gitignore', 'also honour .gitignore files (.gallraignore files are always honoured)', false)
     .option('--follow-symlinks', 'follow symbolic links to folders (links to files are always scanned)', false)
     .option('--one-file-system', 'do not cross into other file systems below a root', false)
-    .addOption(new Option('--file-timeout <seconds>', 'give up on a file after this long (reason: timeout)').argParser(positiveSeconds))
+    .addOption(new Option('--file-timeout <seconds>', 'give up on a file after this long, plus 1 s per MiB of its size (reason: timeout)').argParser(positiveSeconds))
     .option('--state <file>', 'SQLite state for incremental scans: unchanged files are not read again; reports new/changed/fixed')
     .option('--resume', 'continue the interrupted scan recorded in --state', false)
     .addOption(new Option('--order <order>', 'report files in walk order or as they finish').choices(['walk', 'completion']).default('walk'))

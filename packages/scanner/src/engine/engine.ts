@@ -15,6 +15,7 @@ import { ScanState, type FileChange, type StoredFile } from './state.js';
 /** Defaults of {@link EngineOptions}. */
 export const ENGINE_DEFAULTS = Object.freeze({
   timeoutMs: 60_000,
+  timeoutMsPerMb: 1_000,
   workerHeapMb: 1024,
   maxFileBytes: 512 * 1024 * 1024,
   inMemoryBytes: 64 * 1024 * 1024,
@@ -26,8 +27,13 @@ export const ENGINE_DEFAULTS = Object.freeze({
 export interface EngineOptions extends CrawlOptions {
   /** Worker threads (default: available cores). */
   readonly jobs?: number;
-  /** Per-file wall-clock limit (ms): the file is reported as `timeout` and its worker replaced. */
+  /**
+   * Per-file wall-clock limit (ms) for a small file: the file is reported as `timeout` and its worker
+   * replaced. Larger files get `timeoutMsPerMb` more per MiB (default 1 s: a 1 GB mailbox gets ~18 min).
+   */
   readonly timeoutMs?: number;
+  /** Extra time per MiB of file size on top of `timeoutMs` (default 1,000 ms; 0 = a fixed limit). */
+  readonly timeoutMsPerMb?: number;
   /** Heap limit per worker (MB): an extraction that needs more costs that file (`worker-crashed`). */
   readonly workerHeapMb?: number;
   /** Files above this size are not read (`too-large`). */
@@ -196,6 +202,7 @@ export async function runEngine(
     (pool ??= new poolModule!.ScanPool({
       ...(jobs !== undefined ? { jobs } : {}),
       timeoutMs: options.timeoutMs ?? ENGINE_DEFAULTS.timeoutMs,
+      timeoutMsPerMb: options.timeoutMsPerMb ?? ENGINE_DEFAULTS.timeoutMsPerMb,
       workerHeapMb: options.workerHeapMb ?? ENGINE_DEFAULTS.workerHeapMb,
       setup: {
         processor: String(options.processor ? toUrl(options.processor) : poolModule!.compiledModule('content-processor')),

@@ -54,6 +54,8 @@ export interface ScanPoolOptions {
   readonly jobs?: number;
   /** Wall-clock limit per task in ms; the worker running it is terminated and replaced. */
   readonly timeoutMs: number;
+  /** Extra time per MiB of a task's files (big mailboxes and PDFs need longer; an endless parser still ends). */
+  readonly timeoutMsPerMb?: number;
   /** V8 old-generation limit per worker in MB (an extraction that needs more crashes that worker only). */
   readonly workerHeapMb?: number;
   readonly setup: WorkerSetup;
@@ -64,10 +66,12 @@ export class ScanPool {
   readonly jobs: number;
   private readonly pool: Piscina<WorkTask, WorkOutcome[]>;
   private readonly timeoutMs: number;
+  private readonly timeoutMsPerMb: number;
 
   constructor(options: ScanPoolOptions) {
     this.jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
     this.timeoutMs = options.timeoutMs;
+    this.timeoutMsPerMb = options.timeoutMsPerMb ?? 0;
     this.pool = new Piscina<WorkTask, WorkOutcome[]>({
       filename: compiledModule('worker').href,
       minThreads: this.jobs,
@@ -83,11 +87,12 @@ export class ScanPool {
 
   /** Runs one task. Rejects only with {@link TaskFailure}. */
   async run(task: WorkTask): Promise<WorkOutcome[]> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const limitMs = taskTimeLimitMs(task, this.timeoutMs, this.timeoutMsPerMb);
+    const signal = AbortSignal.timeout(limitMs);
     try {
       return await this.pool.run(task, { signal });
     } catch (error) {
-      if (signal.aborted) throw new TaskFailure('timeout', `no result within ${this.timeoutMs} ms; the worker was stopped`);
+      if (signal.aborted) throw new TaskFailure('timeout', `no result within ${limitMs} ms; the worker was stopped`);
       throw new TaskFailure('worker-crashed', `the worker died (${describeCrash(error)}); it was replaced`);
     }
   }
@@ -103,6 +108,17 @@ export class ScanPool {
     }
     await this.pool.destroy();
   }
+}
+
+/**
+ * A task's time limit: the base limit plus `perMbMs` for every MiB of its files. A fixed limit that suits
+ * a 40 KB text would abandon a 1 GB mailbox that is making steady progress (and lose all its findings),
+ * while a limit that suits the mailbox would let an endless parser of a small file run for an hour.
+ */
+export function taskTimeLimitMs(task: WorkTask, baseMs: number, perMbMs: number): number {
+  let bytes = 0;
+  for (const item of task.items) bytes += item.size;
+  return baseMs + Math.round((bytes / 1_048_576) * perMbMs);
 }
 
 /** A short, content-free description of why a worker died (messages from the task itself are not echoed). */

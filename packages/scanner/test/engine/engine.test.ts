@@ -60,6 +60,16 @@ describe('runEngine', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('gives a large file more time in proportion to its size, so slow steady work is not abandoned', async () => {
+    write('big.txt', `PNR:1\n${'x'.repeat(2 * 1024 * 1024)}\n`);
+    // The processor takes 1.2 s for the file; the base limit is 0.6 s.
+    const slow = { processorOptions: { logFile: log, delayMs: 1200 }, timeoutMs: 600 };
+    const scaled = await scan({ ...slow, timeoutMsPerMb: 1000 });
+    expect(scaled.byPath.get('big.txt')).toMatchObject({ status: 'ok', findings: [{ masked: '1****' }] });
+    const fixed = await scan({ ...slow, timeoutMsPerMb: 0 });
+    expect(fixed.byPath.get('big.txt')).toMatchObject({ status: 'error', error: { reason: 'timeout' } });
+  });
+
   it('costs one file when a worker exits or runs out of memory, never the scan', async () => {
     write('a.txt', 'PNR:1\n');
     write('exit.txt', 'EXIT\n');
