@@ -48,6 +48,8 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
   const fileNameFindings: ReportFinding[] = [];
   detectInSegment(detector, { text: baseName(input.name), place: FILE_NAME_PLACE, member: [] }, undefined, reveal, fileNameFindings);
   const findings: ReportFinding[] = [...fileNameFindings];
+  const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
+  let omitted = 0;
   const warnings: ReportWarning[] = [];
   let format = 'unknown';
   let encoding: string | undefined;
@@ -68,13 +70,34 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
       const segment = event.segment;
       if (segment.member.length > 0) names.visit(segment.member, findings);
       detectInSegment(detector, names.redacted(segment), hints, reveal, findings);
+      if (findings.length > maxFindings) {
+        omitted += findings.length - maxFindings;
+        findings.length = maxFindings;
+      }
     }
   } catch (error) {
     const problem = describeProblem(error);
     const status: FileStatus = SKIP_REASONS.has(problem.reason) ? 'skipped' : 'error';
     return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings, findings: fileNameFindings };
   }
+  if (omitted > 0) warnings.push(findingsLimitWarning(omitted, maxFindings));
   return { format, ...(encoding ? { encoding } : {}), status: 'ok', error: null, warnings, findings };
+}
+
+/** Default of `ContentScanOptions.maxFindingsPerFile`. */
+export const MAX_FINDINGS_PER_FILE = 100_000;
+
+/**
+ * A register export with millions of rows would otherwise hold millions of findings in memory at once
+ * (≈ 2 KB each in a worker) and crash its worker, losing the file: past the limit findings are counted,
+ * not listed, and the report says how many were left out.
+ */
+function findingsLimitWarning(omitted: number, listed: number): ReportWarning {
+  return {
+    reason: 'findings-limit',
+    message: `${omitted} more findings in this file are not listed: at most ${listed} are listed per file`,
+    member: null,
+  };
 }
 
 /** Base name of a file name or repository path (either separator). */

@@ -14,6 +14,11 @@ export interface ContentScanOptions {
   readonly now?: string;
   /** Extraction limits (file size, container depth, …); defaults from `@gallra/extractors`. */
   readonly limits?: Partial<ExtractLimits>;
+  /**
+   * Findings listed per file at most (default 100,000); the rest are counted in a `findings-limit`
+   * warning, so a register export with millions of numbers cannot exhaust memory.
+   */
+  readonly maxFindingsPerFile?: number;
 }
 
 /** Options for a whole scan: content options plus what to visit and when the scan fails. */

@@ -66,6 +66,7 @@ function contentOptionsOf(options: ScanOptions): ContentScanOptions {
     ...(options.fingerprintKey ? { fingerprintKey: options.fingerprintKey } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.maxFindingsPerFile !== undefined ? { maxFindingsPerFile: options.maxFindingsPerFile } : {}),
   };
 }
 
