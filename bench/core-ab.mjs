@@ -5,11 +5,12 @@
 //
 //   npx tsc -b && node bench/core-ab.mjs --a /tmp/core-base/dist/index.js [--b packages/core/dist/index.js]
 //                     [--dir /tmp/gb-big/text] [--runs 5] [--limit-mb 200] [--form text|utf8-bytes|both]
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { listFiles } from './lib/list-files.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,19 +23,10 @@ const { values } = parseArgs({
   },
 });
 
-function listFiles(dir) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
 const limit = Number(values['limit-mb']) * 1e6;
 const buffers = [];
 let total = 0;
-for (const f of listFiles(values.dir).sort()) {
+for (const f of listFiles(values.dir, { hidden: true }).sort()) {
   if (total >= limit) break;
   const b = readFileSync(f);
   buffers.push(b);

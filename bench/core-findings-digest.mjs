@@ -10,10 +10,11 @@
 // `--form utf8-bytes` detects on the undecoded bytes and maps offsets back to UTF-16 offsets, so its
 // digest must equal the `text` digest. `--out` writes one JSON line per file for diffing.
 import { createHash } from 'node:crypto';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { listFiles } from './lib/list-files.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -25,17 +26,8 @@ const { values } = parseArgs({
 });
 const core = values.core ? await import(pathToFileURL(resolve(values.core)).href) : await import('@gallra/core');
 
-function listFiles(dir) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
 
-const files = listFiles(values.dir).sort();
+const files = listFiles(values.dir, { hidden: true }).sort();
 const detector = core.createDetector({ now: new Date('2026-12-07T12:00:00Z'), fingerprintKey: 'digest' });
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const hash = createHash('sha256');

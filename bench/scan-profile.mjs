@@ -10,12 +10,13 @@
 //   npm run build && node bench/scan-profile.mjs [--dir /tmp/gallra-bench/text] [--runs 3]
 //   (generate the corpus first: node bench/generate-corpus.mjs --kind text --out /tmp/gallra-bench/text --mb 20)
 // Add `--cpu-prof` to node to get a profile of the whole per-file path. Not a pass/fail test.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import { createDetector } from '@gallra/core';
 import { scanContent } from '@gallra/scanner';
+import { listFiles } from './lib/list-files.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,16 +29,6 @@ const runs = Number(values.runs);
 const only = values.only ? new Set(values.only.split(',')) : null;
 const want = (stage) => !only || only.has(stage);
 
-function listFiles(dir) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 
 const files = listFiles(values.dir);
 const totalBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);

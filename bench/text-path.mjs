@@ -11,12 +11,13 @@
 //   npx tsc -b && node bench/text-path.mjs --dir /tmp/gb-big/text [--runs 3] [--only scan,detect-bytes]
 //   (corpus: node bench/generate-corpus.mjs --kind text --out /tmp/gb-big/text --mb 200)
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import { createDetector } from '@gallra/core';
 import { scanContent } from '@gallra/scanner';
+import { listFiles } from './lib/list-files.mjs';
 
 const { values } = parseArgs({
   options: { dir: { type: 'string', default: '/tmp/gb-big/text' }, runs: { type: 'string', default: '3' }, only: { type: 'string' } },
@@ -25,16 +26,6 @@ const runs = Number(values.runs);
 const only = values.only ? new Set(values.only.split(',')) : null;
 const want = (stage) => !only || only.has(stage);
 
-function listFiles(dir) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 const files = listFiles(values.dir);
 if (files.length === 0) {
   console.error(`no files under ${values.dir}`);
