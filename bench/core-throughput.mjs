@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDetector } from '@gallra/core';
+import { createRng } from '../fixtures/accuracy/lib/rng.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,16 +28,8 @@ const TARGET_BYTES = Number(args.mb) * 1e6;
 const RUNS = Number(args.runs);
 const NOW = new Date('2026-11-22T12:00:00Z');
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded mulberry32 generator of the accuracy corpus (one implementation for every corpus). */
+const mulberry32 = (seed) => createRng(seed).next;
 
 const WORDS = (
   'och att det som en på är av för med till den har de inte om ett han men var jag sig från vi så kan man när ' +

@@ -3,18 +3,10 @@
 // extract-compare.mjs. Counts of planted numbers are returned so outputs can be checked.
 import { ap, docx, esc, odf, p, pptx, r, table, xlsx } from '../fixtures/generate/ooxml.mjs';
 import { zip } from '../fixtures/generate/zip-writer.mjs';
+import { createRng } from '../fixtures/accuracy/lib/rng.mjs';
 
-/** mulberry32: small, fast, good enough for corpora. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded mulberry32 generator of the accuracy corpus (one implementation for every corpus). */
+export const rng = (seed) => createRng(seed).next;
 
 function luhnDigit(nine) {
   let sum = 0;

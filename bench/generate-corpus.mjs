@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { zip } from './lib/zip.mjs';
+import { createRng } from '../fixtures/accuracy/lib/rng.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,17 +23,8 @@ const { values } = parseArgs({
   },
 });
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded mulberry32 generator of the accuracy corpus (one implementation for every corpus). */
+const rng = (seed) => createRng(seed).next;
 const random = rng(Number(values.seed));
 const pick = (list) => list[Math.floor(random() * list.length)];
 const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));

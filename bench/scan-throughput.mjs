@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRng } from '../fixtures/accuracy/lib/rng.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,16 +29,8 @@ const BYTES_PER_FILE = Number(args.kb) * 1000;
 const RUNS = Number(args.runs);
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin.js');
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded mulberry32 generator of the accuracy corpus (one implementation for every corpus). */
+const mulberry32 = (seed) => createRng(seed).next;
 const random = mulberry32(Number(args.seed));
 const pick = (list) => list[Math.floor(random() * list.length)];
 const WORDS = (

@@ -4,18 +4,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRng } from '../../fixtures/accuracy/lib/rng.mjs';
 
-/** mulberry32: a small, seedable PRNG; the same seed gives the same repository. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded mulberry32 generator of the accuracy corpus (one implementation for every corpus). */
+export const prng = (seed) => createRng(seed).next;
 
 /** A valid (date + Luhn) personnummer YYMMDD-NNNC, generated, never stored as data. */
 export function syntheticPersonnummer(random) {
