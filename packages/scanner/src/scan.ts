@@ -138,7 +138,6 @@ function changesOf(engine: EngineSummary, reveal: boolean): ScanChanges {
  * keeps real paths, so incremental scans still tell files apart; `--reveal` prints them.
  */
 function withMaskedPath<T extends { readonly path: string }>(report: T): T {
-  if (!MAY_HOLD_NUMBER.test(report.path)) return report;
   const path = redactMessage(report.path);
   if (path === report.path) return report;
   // A copy by property descriptors: a report may carry its findings packed behind a getter (packed-findings.ts).
@@ -146,8 +145,6 @@ function withMaskedPath<T extends { readonly path: string }>(report: T): T {
   Object.defineProperty(copy, 'path', { value: path, enumerable: true, configurable: true, writable: false });
   return copy;
 }
-/** Cheap pre-check: ten digits somewhere, possibly split by one separator. */
-const MAY_HOLD_NUMBER = /\d{6}[-+ ]?\d{4}/;
 
 /** This package's version, for the report's `tool` when the caller does not name itself. */
 export const SCANNER_VERSION: string = (
