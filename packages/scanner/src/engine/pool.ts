@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
 
@@ -34,7 +35,29 @@ export function workerExecArgv(parent: readonly string[]): string[] {
     if (arg === '--conditions=development' || arg === '-C=development') continue;
     out.push(arg);
   }
-  return out;
+  return withoutProcessWideOptions(out);
+}
+
+/**
+ * Node refuses V8 and per-process options in a worker's `execArgv` (`ERR_WORKER_INVALID_EXEC_ARGV`),
+ * so `node --max-old-space-size=4096 gallra scan …` used to fail before scanning anything. Those
+ * options already apply to the whole process (V8 flags are process-wide), so workers start without
+ * them. Which ones Node refuses is learnt from Node itself: a probe worker is created (and stopped at
+ * once) only when there are options to check.
+ */
+function withoutProcessWideOptions(argv: string[]): string[] {
+  if (argv.length === 0) return argv;
+  try {
+    const probe = new Worker('', { eval: true, execArgv: argv, stdout: true, stderr: true });
+    void probe.terminate();
+    return argv;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    // "Initiated Worker with invalid execArgv flags: --a, --b=1"
+    const listed = (error as Error).message.replace(/^[^:]*:\s*/, '').split(', ');
+    const kept = argv.filter((arg) => !listed.includes(arg));
+    return kept.length < argv.length ? withoutProcessWideOptions(kept) : [];
+  }
 }
 
 /** Why a task did not complete normally. */
