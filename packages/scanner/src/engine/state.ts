@@ -43,18 +43,42 @@ export interface ScanRecord {
  */
 const SCHEMA_VERSION = 2;
 
-/** The columns of a folder's files that a rescan needs, packed as one JSON text per folder. */
+/**
+ * What a rescan needs of a folder's files, as one `listings` row: names joined by `/` (the one
+ * character a file name cannot hold), five doubles per file (size, mtime, scan id, and indexes into
+ * `strings` of its settings key and stored result) and the folder's distinct strings (most files
+ * share the same few). Binary numbers and a split string cost a fraction of parsing them as JSON.
+ */
 interface Listing {
-  /** Base names, sizes, mtimes and scan ids, by file. */
-  readonly n: string[];
-  readonly s: number[];
-  readonly m: number[];
-  readonly i: number[];
-  /** By file: index into `t` of its config and of its stored result. */
-  readonly c: number[];
-  readonly r: number[];
-  /** Distinct strings (configs and results) of the folder: most files share the same few. */
-  readonly t: string[];
+  readonly names: readonly string[];
+  readonly numbers: Float64Array;
+  readonly strings: readonly string[];
+}
+
+/** Doubles per file in {@link Listing.numbers}. */
+const PER_FILE = 5;
+/** Leads the packed numbers: a file written with another byte order reads as no listing. */
+const LISTING_MARK = 2.5;
+
+function packListing(listing: Listing): [string, Buffer, string] {
+  const numbers = new Float64Array(listing.numbers.length + 1);
+  numbers[0] = LISTING_MARK;
+  numbers.set(listing.numbers, 1);
+  return [listing.names.join('/'), Buffer.from(numbers.buffer), JSON.stringify(listing.strings)];
+}
+
+/** The listing of a `listings` row, or null when it is not one this code wrote. */
+function unpackListing(names: string, packed: Buffer, strings: string): Listing | null {
+  if (packed.length % 8 !== 0 || packed.length === 0) return null;
+  // A copy: the database's buffer need not be aligned for a Float64Array.
+  const all = new Float64Array(packed.length / 8);
+  new Uint8Array(all.buffer).set(packed);
+  if (all[0] !== LISTING_MARK) return null;
+  const numbers = all.subarray(1);
+  const count = numbers.length / PER_FILE;
+  const split = count === 0 ? [] : names.split('/');
+  if (!Number.isInteger(count) || split.length !== count) return null;
+  return { names: split, numbers, strings: JSON.parse(strings) as string[] };
 }
 
 /** A stored file whose `hash` and `change` are read on first use (read them before saving over it). */
@@ -104,13 +128,13 @@ export class StoredFolder {
     private readonly details: Statement,
     private readonly dirId: number,
   ) {
-    this.size = listing.n.length;
+    this.size = listing.names.length;
     this.taken = new Uint8Array(this.size);
   }
 
   /** The stored file called `name` (once: a second call returns undefined). */
   take(name: string): StoredFile | undefined {
-    const names = this.listing.n;
+    const names = this.listing.names;
     let index = this.cursor;
     if (names[index] !== name) {
       this.byName ??= new Map(names.map((n, i) => [n, i]));
@@ -120,14 +144,17 @@ export class StoredFolder {
     if (this.taken[index] === 1) return undefined;
     this.taken[index] = 1;
     this.cursor = index + 1;
-    const { s, m, i, c, r, t } = this.listing;
-    return new StoredEntry(this.details, this.dirId, name, s[index]!, m[index]!, i[index]!, t[c[index]!]!, t[r[index]!]!);
+    const { numbers, strings } = this.listing;
+    const at = index * PER_FILE;
+    return new StoredEntry(this.details, this.dirId, name, numbers[at]!, numbers[at + 1]!, numbers[at + 2]!, strings[numbers[at + 3]!]!, strings[numbers[at + 4]!]!);
   }
 
   /** The stored files not taken: gone from the folder (or no longer in scope). */
   *rest(): Generator<{ readonly name: string; readonly result: string }> {
-    const { n, r, t } = this.listing;
-    for (let index = 0; index < this.size; index++) if (this.taken[index] === 0) yield { name: n[index]!, result: t[r[index]!]! };
+    const { names, numbers, strings } = this.listing;
+    for (let index = 0; index < this.size; index++) {
+      if (this.taken[index] === 0) yield { name: names[index]!, result: strings[numbers[index * PER_FILE + 4]!]! };
+    }
   }
 }
 
@@ -209,15 +236,19 @@ export class ScanState {
   directory(rootAbs: string, dir: string): StoredFolder {
     const key = `${rootAbs}\u0000${dir}`;
     let dirId = this.dirIds.get(key);
-    let packed: string | null = null;
+    let packed: [string, Buffer, string] | [null, null, null] | undefined;
     if (dirId === undefined) {
-      const row = this.statements.findDirListing.get(rootAbs, dir) as [number, string | null] | undefined;
-      if (row) [dirId, packed] = row;
-    } else packed = this.statements.listing.get(dirId) as string | undefined ?? null;
+      const row = this.statements.findDirListing.get(rootAbs, dir) as [number, string, Buffer, string] | [number, null, null, null] | undefined;
+      if (row) {
+        dirId = row[0];
+        packed = [row[1], row[2], row[3]] as [string, Buffer, string] | [null, null, null];
+      }
+    } else packed = this.statements.listing.get(dirId) as [string, Buffer, string] | undefined;
     dirId = this.dirId(rootAbs, dir, true, dirId)!;
-    if (packed !== null) {
+    const listing = packed && packed[0] !== null ? unpackListing(...packed) : null;
+    if (listing) {
       this.listed.add(dirId);
-      return new StoredFolder(JSON.parse(packed) as Listing, this.statements.fileDetails, dirId);
+      return new StoredFolder(listing, this.statements.fileDetails, dirId);
     }
     this.unlisted.add(dirId);
     return new StoredFolder(this.readListing(dirId), this.statements.fileDetails, dirId);
@@ -288,26 +319,30 @@ export class ScanState {
   /** A folder's files as stored, read row by row (for a folder without a listing). */
   private readListing(dirId: number): Listing {
     const rows = this.statements.filesInRaw.all(dirId) as [string, number, number, number, string, string][];
-    const listing: Listing = { n: [], s: [], m: [], i: [], c: [], r: [], t: [] };
-    const strings = new Map<string, number>();
+    const names: string[] = [];
+    const numbers = new Float64Array(rows.length * PER_FILE);
+    const strings: string[] = [];
+    const indexes = new Map<string, number>();
     const intern = (text: string): number => {
-      let index = strings.get(text);
+      let index = indexes.get(text);
       if (index === undefined) {
-        index = listing.t.length;
-        listing.t.push(text);
-        strings.set(text, index);
+        index = strings.length;
+        strings.push(text);
+        indexes.set(text, index);
       }
       return index;
     };
-    for (const [name, size, mtimeMs, scanId, config, result] of rows) {
-      listing.n.push(name);
-      listing.s.push(size);
-      listing.m.push(mtimeMs);
-      listing.i.push(scanId);
-      listing.c.push(intern(config));
-      listing.r.push(intern(result));
+    for (let k = 0; k < rows.length; k++) {
+      const [name, size, mtimeMs, scanId, config, result] = rows[k]!;
+      names.push(name);
+      const at = k * PER_FILE;
+      numbers[at] = size;
+      numbers[at + 1] = mtimeMs;
+      numbers[at + 2] = scanId;
+      numbers[at + 3] = intern(config);
+      numbers[at + 4] = intern(result);
     }
-    return listing;
+    return { names, numbers, strings };
   }
 
   /** Drops the listing of a folder whose files are being written (it is rebuilt when the scan finishes). */
@@ -323,7 +358,7 @@ export class ScanState {
     const missing = this.statements.unlistedDirs.all() as number[];
     if (missing.length === 0) return;
     this.db.transaction(() => {
-      for (const dirId of missing) this.statements.insertListing.run(dirId, JSON.stringify(this.readListing(dirId)));
+      for (const dirId of missing) this.statements.insertListing.run(dirId, ...packListing(this.readListing(dirId)));
     })();
     this.unlisted.clear();
   }
@@ -396,7 +431,9 @@ CREATE INDEX files_hash ON files (hash);
 const LISTINGS = `
 CREATE TABLE listings (
   dir_id INTEGER PRIMARY KEY REFERENCES dirs (id),
-  files TEXT NOT NULL
+  names TEXT NOT NULL,
+  numbers BLOB NOT NULL,
+  strings TEXT NOT NULL
 );
 `;
 
@@ -434,10 +471,10 @@ function prepare(db: DatabaseType) {
     finishScan: db.prepare("UPDATE scans SET finished_at = ?, status = 'complete', files = ?, bytes = ? WHERE id = ?"),
     findDir: db.prepare('SELECT id FROM dirs WHERE root = ? AND path = ?'),
     findDirListing: db
-      .prepare('SELECT d.id, l.files FROM dirs d LEFT JOIN listings l ON l.dir_id = d.id WHERE d.root = ? AND d.path = ?')
+      .prepare('SELECT d.id, l.names, l.numbers, l.strings FROM dirs d LEFT JOIN listings l ON l.dir_id = d.id WHERE d.root = ? AND d.path = ?')
       .raw(true),
-    listing: db.prepare('SELECT files FROM listings WHERE dir_id = ?').pluck(),
-    insertListing: db.prepare('INSERT OR REPLACE INTO listings (dir_id, files) VALUES (?, ?)'),
+    listing: db.prepare('SELECT names, numbers, strings FROM listings WHERE dir_id = ?').raw(true),
+    insertListing: db.prepare('INSERT OR REPLACE INTO listings (dir_id, names, numbers, strings) VALUES (?, ?, ?, ?)'),
     deleteListing: db.prepare('DELETE FROM listings WHERE dir_id = ?'),
     unlistedDirs: db.prepare('SELECT id FROM dirs WHERE id NOT IN (SELECT dir_id FROM listings)').pluck(),
     deleteUnvisitedListings: db.prepare('DELETE FROM listings WHERE dir_id IN (SELECT id FROM dirs WHERE root = ? AND seen_scan < ?)'),

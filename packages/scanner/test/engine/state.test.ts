@@ -33,27 +33,29 @@ async function scan(options: { resume?: boolean; signal?: AbortSignal } = {}) {
   return { summary, byPath: new Map(files.map((f) => [f.path, f])) };
 }
 
-interface ListingJson {
-  n: string[];
-  s: number[];
-  m: number[];
-  i: number[];
-  c: number[];
-  r: number[];
-  t: string[];
+/** A listing row decoded (see state.ts): names joined by `/`, a mark and five doubles per file, strings as JSON. */
+function decode(names: string, numbers: Buffer, strings: string): unknown[][] {
+  const values = new Float64Array(new Uint8Array(numbers).buffer);
+  expect(values[0]).toBe(2.5);
+  const texts = JSON.parse(strings) as string[];
+  return (names === '' ? [] : names.split('/')).map((name, k) => {
+    const [size, mtime, scanId, config, result] = values.subarray(1 + 5 * k, 6 + 5 * k);
+    return [name, size, mtime, scanId, texts[config!], texts[result!]];
+  });
 }
 
 /** Every listing decoded next to the rows of its folder, in the same shape. */
 function listingsAndRows(): { dir: string; listing: unknown[]; rows: unknown[] }[] {
   const db = new Database(statePath, { readonly: true });
   try {
-    const listings = db.prepare('SELECT d.path AS dir, l.dir_id AS id, l.files FROM listings l JOIN dirs d ON d.id = l.dir_id ORDER BY d.path').all() as { dir: string; id: number; files: string }[];
+    const listings = db
+      .prepare('SELECT d.path AS dir, l.dir_id AS id, l.names, l.numbers, l.strings FROM listings l JOIN dirs d ON d.id = l.dir_id ORDER BY d.path')
+      .all() as { dir: string; id: number; names: string; numbers: Buffer; strings: string }[];
     const rows = db.prepare('SELECT name, size, mtime, scan_id, config, result FROM files WHERE dir_id = ? ORDER BY name');
-    return listings.map(({ dir, id, files }) => {
-      const l = JSON.parse(files) as ListingJson;
+    return listings.map(({ dir, id, names, numbers, strings }) => {
       return {
         dir,
-        listing: l.n.map((name, k) => [name, l.s[k], l.m[k], l.i[k], l.t[l.c[k]!], l.t[l.r[k]!]]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        listing: decode(names, numbers, strings).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
         rows: (rows.raw(true).all(id) as unknown[][]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       };
     });
@@ -159,6 +161,18 @@ describe('folder listings in the state database', () => {
     expect(resumed.summary.changes).toMatchObject({ changed: 6, new: 0, deleted: 0, findingsNew: 6 });
     expect(tableCount('SELECT count(*) FROM listings')).toBe(7); // the six folders and the root (empty)
     for (const { listing, rows } of listingsAndRows()) expect(listing).toEqual(rows);
+  });
+
+  it('that this code did not write (another byte order, damage) are ignored and the rows read instead', async () => {
+    write('a.txt', 'PNR:1\n');
+    write('b.txt', 'PNR:2\n');
+    await scan();
+    const db = new Database(statePath);
+    db.prepare('UPDATE listings SET numbers = ?').run(Buffer.from(new Float64Array([1.5, 6, 0, 1, 0, 1]).buffer));
+    db.close();
+    const again = await scan();
+    expect(again.summary.reused).toBe(2);
+    expect(again.summary.changes).toMatchObject({ unchanged: 2, new: 0, deleted: 0, findingsUnchanged: 2 });
   });
 });
 
