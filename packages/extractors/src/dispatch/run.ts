@@ -100,6 +100,7 @@ export async function* runFormat(
     }
     const out: ExtractEvent[] = [];
     if (event.kind === 'batch') {
+      if (event.unit === true && chain.length === 0) startUnit(state);
       for (const inner of event.events) {
         if (inner.kind === 'entry') {
           if (out.length > 0) yield out.splice(0);
@@ -109,6 +110,16 @@ export async function* runFormat(
     } else convert(event, chain, out);
     if (out.length > 0) yield out;
   }
+}
+
+/**
+ * A mailbox of 100,000 messages has more attachments than `maxMembers` allows one zip: its messages
+ * are separate units (see the `unit` flag of a batch), each with the whole member allowance.
+ */
+function startUnit(state: RunState): void {
+  state.members = 0;
+  state.totalBytes = 0;
+  state.memberLimitReported = false;
 }
 
 /** Identifies a container member and recurses into it, turning its failures into problem events. */
@@ -122,7 +133,8 @@ async function* runMember(
   if (state.members >= limits.maxMembers) {
     if (!state.memberLimitReported) {
       state.memberLimitReported = true;
-      yield [problem('error', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain)];
+      // A warning: what was read still counts (an error of the file itself would drop its findings).
+      yield [problem('warning', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain)];
     }
     return;
   }
