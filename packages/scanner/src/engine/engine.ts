@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { DEFAULT_LIMITS, FILE_TIME_LIMIT_DEFAULTS } from '../file-limits.js';
 import { attachPackedFindings, packedFindingsOf, type PackRequest } from '../packed-findings.js';
 import type { FileReport, ReportFinding } from '../report.js';
 import { compareFindings, storable, type FindingChange, type StoredFinding } from './changes.js';
@@ -14,10 +15,10 @@ import { ScanState, type FileChange, type StoredFile } from './state.js';
 
 /** Defaults of {@link EngineOptions}. */
 export const ENGINE_DEFAULTS = Object.freeze({
-  timeoutMs: 60_000,
-  timeoutMsPerMb: 1_000,
+  timeoutMs: FILE_TIME_LIMIT_DEFAULTS.timeoutMs,
+  timeoutMsPerMb: FILE_TIME_LIMIT_DEFAULTS.timeoutMsPerMb,
   workerHeapMb: 1024,
-  maxFileBytes: 512 * 1024 * 1024,
+  maxFileBytes: DEFAULT_LIMITS.maxFileBytes,
   inMemoryBytes: 64 * 1024 * 1024,
   batchFiles: 256,
   batchBytes: 4 * 1024 * 1024,
