@@ -63,7 +63,9 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
       if (event.kind === 'problem') {
         const { level, reason, message, member } = event.problem;
         const warning = { reason, message: redactMessage(message), member: member.length ? names.label(member) : null };
-        if (level === 'error' && member.length === 0) throw new ExtractionError(reason, message);
+        // A limit that stopped reading a file's members part-way ("the rest were not read") costs the
+        // rest, not the findings already made: it stays a warning, like the PDF page limit.
+        if (level === 'error' && member.length === 0 && reason !== 'limits-exceeded') throw new ExtractionError(reason, message);
         warnings.push(warning);
         continue;
       }

@@ -47,7 +47,7 @@ function capped(stream: Readable, maxBytes: number): Readable {
   const guard = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > maxBytes) done(new ExtractionError('limits-exceeded', `member expands to more than ${maxBytes} bytes`));
+      if (seen > maxBytes) done(new ExtractionError('limits-exceeded', `member expands to more than the file size limit of ${maxBytes} bytes`));
       else done(null, chunk);
     },
   });
@@ -93,7 +93,7 @@ export async function* runFormat(
 ): AsyncGenerator<ExtractEvent[]> {
   const { deadline } = state;
   for await (const event of format.extract(input, state.ctx) as AsyncIterable<FormatEvent>) {
-    if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+    if (deadline.expired) throw deadline.timeoutError();
     if (event.kind === 'entry') {
       yield* runMember(event, chain, state);
       continue;
@@ -140,21 +140,21 @@ async function* runMember(
   }
   state.members++;
   if (member.length > limits.maxDepth) {
-    yield [problem('error', 'limits-exceeded', `nested deeper than ${limits.maxDepth} containers`, member)];
+    yield [problem('error', 'limits-exceeded', `nested deeper than the container depth limit of ${limits.maxDepth}`, member)];
     return;
   }
   if (entry.size > limits.maxFileBytes) {
-    yield [problem('error', 'too-large', `member is ${entry.size} bytes; the limit is ${limits.maxFileBytes}`, member)];
+    yield [problem('error', 'too-large', `member is ${entry.size} bytes; the file size limit is ${limits.maxFileBytes} bytes`, member)];
     return;
   }
   const compressed = entry.compressedSize;
   if (compressed !== undefined && entry.size > 1024 * 1024 && entry.size > limits.maxRatio * Math.max(compressed, 1)) {
     const ratio = Math.round(entry.size / Math.max(compressed, 1));
-    yield [problem('error', 'limits-exceeded', `compression ratio ${ratio}:1 exceeds ${limits.maxRatio}:1`, member)];
+    yield [problem('error', 'limits-exceeded', `compression ratio ${ratio}:1 exceeds the ratio limit of ${limits.maxRatio}:1`, member)];
     return;
   }
   if (state.totalBytes + entry.size > limits.maxTotalBytes) {
-    yield [problem('error', 'limits-exceeded', `members expand to more than ${limits.maxTotalBytes} bytes in total`, member)];
+    yield [problem('error', 'limits-exceeded', `members expand to more than the total size limit of ${limits.maxTotalBytes} bytes`, member)];
     return;
   }
   state.totalBytes += entry.size;

@@ -13,7 +13,7 @@ function messageMember(number: number): string {
 async function eventsOf(message: MboxMessage, ctx: FormatContext, limit: number): Promise<FormatEvent[]> {
   const member = messageMember(message.number);
   if (message.bytes === null) {
-    return [{ kind: 'problem', level: 'error', reason: 'too-large', message: `message is ${message.size} bytes; the limit is ${limit}`, member }];
+    return [{ kind: 'problem', level: 'error', reason: 'too-large', message: `message is ${message.size} bytes; the message size limit is ${limit} bytes`, member }];
   }
   try {
     return await messageEvents(message.bytes, { message: message.number, memberPrefix: `${member}/` });
