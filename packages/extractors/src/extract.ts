@@ -27,7 +27,7 @@ export function registeredFormats(): readonly Format[] {
 export async function extract(input: ExtractInput, options: ExtractOptions = {}): Promise<Extraction> {
   const limits = resolveLimits(options.limits);
   if (input.size > limits.maxFileBytes) {
-    throw new ExtractionError('too-large', `file is ${input.size} bytes; the limit is ${limits.maxFileBytes}`);
+    throw new ExtractionError('too-large', `file is ${input.size} bytes; the file size limit is ${limits.maxFileBytes} bytes`);
   }
   const deadline = new Deadline(limits.timeoutMs, options.signal);
   const ctx: FormatContext = {
@@ -72,12 +72,14 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
     try {
       for await (const batch of runFormat(format!, formatInput, [], state)) {
         for (const event of batch) {
-          if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+          if (deadline.expired) throw deadline.timeoutError();
           yield event;
         }
       }
     } catch (err) {
-      throw toExtractionError(err, deadline.expired);
+      const error = toExtractionError(err, deadline.expired);
+      // A format's own abort message ("PDF extraction was aborted") does not say which limit ended it.
+      throw error.reason === 'timeout' && deadline.passed ? deadline.timeoutError(error) : error;
     }
   }
 
