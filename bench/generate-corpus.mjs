@@ -4,6 +4,7 @@
 // Generated under /tmp and never committed (the numbers are synthetic but look real).
 //
 //   node bench/generate-corpus.mjs --kind text  --out /tmp/gallra-bench/text  --mb 100
+//   node bench/generate-corpus.mjs --kind text  --out /tmp/gallra-bench/text-sparse --mb 100 --lines-per-number 1200
 //   node bench/generate-corpus.mjs --kind mixed --out /tmp/gallra-bench/mixed --mb 60
 //   node bench/generate-corpus.mjs --kind many  --out /tmp/gallra-bench/many  --files 100000
 import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     mb: { type: 'string', default: '50' },
     files: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '42' },
+    // Text kind: about one line in N carries a personnummer. 12 (the default) is a register-like ~1 per KB;
+    // 1200 is ~1 per 100 KB, closer to ordinary documents where per-byte costs dominate.
+    'lines-per-number': { type: 'string', default: '12' },
     force: { type: 'boolean', default: false },
   },
 });
@@ -68,11 +72,11 @@ function line(density = 12) {
   const s = words.join(' ');
   return `${s[0].toUpperCase()}${s.slice(1)}.`;
 }
-function text(bytes) {
+function text(bytes, linesPerNumber = 12) {
   const lines = [];
   let size = 0;
   while (size < bytes) {
-    const l = line();
+    const l = line(linesPerNumber);
     lines.push(l);
     size += Buffer.byteLength(l) + 1;
   }
@@ -200,7 +204,7 @@ if (values.kind === 'text') {
   const target = Number(values.mb) * 1e6;
   for (let i = 0; bytes < target; i++) {
     const ext = pick(['txt', 'txt', 'csv', 'log', 'md']);
-    put(`dir${String(i % 50).padStart(2, '0')}/sub${i % 7}/doc${i}.${ext}`, text(fileSize(20_000, 4_000_000)));
+    put(`dir${String(i % 50).padStart(2, '0')}/sub${i % 7}/doc${i}.${ext}`, text(fileSize(20_000, 4_000_000), Number(values['lines-per-number'])));
   }
 } else if (values.kind === 'mixed') {
   const target = Number(values.mb) * 1e6;

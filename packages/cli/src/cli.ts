@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 // The writers entry point: building the program loads no scanner, CI mode, git or detector; each
 // command's module is imported when it runs.
-import { REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/writers';
+import { FILE_TIME_LIMIT_DEFAULTS, REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/writers';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerCiCommand } from './commands/ci.js';
+import { addLimitOptions } from './commands/limit-options.js';
 import type { CliIo } from './main.js';
 import type { ScanFlags } from './commands/scan.js';
 import { CLI_VERSION } from './version.js';
@@ -23,7 +24,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       writeErr: (s) => io.stderr.write(s),
     });
 
-  program
+  const scan = program
     .command('scan')
     .description('Scan files and folders for personnummer and samordningsnummer.')
     .argument('<paths...>', 'files and folders to scan')
@@ -49,7 +50,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('--gitignore', 'also honour .gitignore files (.gallraignore files are always honoured)', false)
     .option('--follow-symlinks', 'follow symbolic links to folders (links to files are always scanned)', false)
     .option('--one-file-system', 'do not cross into other file systems below a root', false)
-    .addOption(new Option('--file-timeout <seconds>', 'give up on a file after this long, plus 1 s per MiB of its size (reason: timeout)').argParser(positiveSeconds))
+    .addOption(
+      new Option('--file-timeout <seconds>', 'give up on a file after this long, plus 1 s per MiB of its size (reason: timeout)')
+        .argParser(positiveSeconds)
+        .default(FILE_TIME_LIMIT_DEFAULTS.timeoutMs / 1000),
+    );
+  addLimitOptions(scan)
     .option('--state <file>', 'SQLite state for incremental scans: unchanged files are not read again; reports new/changed/fixed')
     .option('--resume', 'continue the interrupted scan recorded in --state', false)
     .addOption(new Option('--order <order>', 'report files in walk order or as they finish').choices(['walk', 'completion']).default('walk'))

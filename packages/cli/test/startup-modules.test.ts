@@ -57,7 +57,8 @@ function traced(args: readonly string[]): { status: number; stdout: string; stde
 function heavyParts(modules: readonly string[]): string[] {
   const parts: Record<string, RegExp> = {
     'worker pool (piscina)': /\/piscina\//,
-    '@gallra/extractors': /\/packages\/extractors\//,
+    // Its limits module (constants only) is what `--max-file-size` and the other options show as defaults.
+    '@gallra/extractors': /\/packages\/extractors\/(?!(dist|src)\/limits\.(js|ts)$)/,
     '@gallra/core': /\/packages\/core\//,
     'CI mode': /\/packages\/scanner\/(dist|src)\/(ci|git|fix|baseline|config|allow)\//,
     'engine pool': /\/engine\/pool\.(js|ts)$/,

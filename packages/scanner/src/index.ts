@@ -32,6 +32,7 @@ export type { FailPolicy } from './summary.js';
 export { walk, createExcludeMatcher } from './walk.js';
 export type { WalkEntry, WalkOptions, ExcludeMatcher } from './walk.js';
 export { DEFAULT_EXCLUDES } from './scan-options.js';
+export { DEFAULT_LIMITS, FILE_TIME_LIMIT_DEFAULTS } from './file-limits.js';
 export type { ContentScanOptions, ScanOptions } from './scan-options.js';
 export { WRITERS, createWriter, defineWriter, writerNames } from './writers/index.js';
 export type { ReportWriter, ReportHeader, ReportFooter, Writer, WriterContext, WriterFactory, WriterMeta } from './writers/index.js';

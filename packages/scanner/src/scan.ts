@@ -5,6 +5,7 @@ import type { ReportSummary, ScanChanges } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
 import type { ContentScanOptions, ScanOptions } from './scan-options.js';
 import { redactMessage } from './redact.js';
+import { DEFAULT_LIMITS, FILE_TIME_LIMIT_DEFAULTS } from './file-limits.js';
 import { SummaryBuilder, type FailPolicy } from './summary.js';
 import { createExcludeMatcher } from './walk.js';
 import type { ReportWriter } from './writers/index.js';
@@ -65,10 +66,26 @@ function contentOptionsOf(options: ScanOptions): ContentScanOptions {
     ...(options.reveal ? { reveal: true } : {}),
     ...(options.fingerprintKey ? { fingerprintKey: options.fingerprintKey } : {}),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: { ...options.limits, timeoutMs: options.limits?.timeoutMs ?? extractionDeadlineMs(options) },
     ...(options.maxFindingsPerFile !== undefined ? { maxFindingsPerFile: options.maxFindingsPerFile } : {}),
   };
 }
+
+/**
+ * A scan's clock is the engine's per-file time limit (`fileTimeoutMs`, plus 1 s per MiB). The
+ * extractors' own deadline (`limits.timeoutMs`, a fixed 120 s by default) would end a large file
+ * before it whatever `fileTimeoutMs` says, so unless given it is set to what the engine allows the
+ * largest file it reads: it only backs the engine up.
+ */
+function extractionDeadlineMs(options: ScanOptions): number {
+  const baseMs = options.fileTimeoutMs ?? FILE_TIME_LIMIT_DEFAULTS.timeoutMs;
+  const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
+  const ms = baseMs + Math.ceil(maxFileBytes / 1_048_576) * FILE_TIME_LIMIT_DEFAULTS.timeoutMsPerMb;
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+/** The longest delay a Node.js timer (and so `AbortSignal.timeout`) honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The options recorded in the report: everything that shaped the result, never the fingerprint key. */
 function effectiveOptions(options: ScanOptions, policy: FailPolicy, output: ScanOutput): Record<string, unknown> {
@@ -121,9 +138,12 @@ function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOption
  * with another key, reference date, limit or scanner version. The key itself is only hashed.
  */
 function resultConfig(contentOptions: ContentScanOptions): string {
-  const { fingerprintKey, ...rest } = contentOptions;
+  const { fingerprintKey, limits, ...rest } = contentOptions;
+  // The time limit decides whether a file is finished, not what a finished file holds.
+  const { timeoutMs: _timeoutMs, ...shaping } = limits ?? {};
   const keyHash = fingerprintKey ? createHash('sha256').update(fingerprintKey).digest('hex').slice(0, 16) : '';
-  return createHash('sha256').update(JSON.stringify({ v: SCANNER_VERSION, keyHash, ...rest })).digest('hex').slice(0, 16);
+  const config = { v: SCANNER_VERSION, keyHash, ...rest, ...(Object.keys(shaping).length > 0 ? { limits: shaping } : {}) };
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
 }
 
 function changesOf(engine: EngineSummary, reveal: boolean): ScanChanges {

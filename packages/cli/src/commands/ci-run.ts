@@ -7,6 +7,7 @@ import type { CliIo } from '../main.js';
 import { UsageError } from '../usage-error.js';
 import { CLI_VERSION } from '../version.js';
 import type { CiFlags } from './ci.js';
+import { limitsOf } from './limit-options.js';
 import { asUsageError, failOnOf, modeOf, resolveBaseline, resolveContext } from './ci-context.js';
 
 /** `gallra ci`: scans what the flags select, writes the report, optionally fixes, returns the exit code. */
@@ -36,6 +37,7 @@ export async function runCiCommand(flags: CiFlags, io: CliIo): Promise<number> {
         failOn: failOnOf(flags.failOn, context.config),
         failOnTestNumbers,
         ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+        limits: limitsOf(flags),
       },
       {
         writer: createWriter(format, { out, color }),

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { addOutputOptions, addSelectionOptions, type CiSelectionFlags } from './ci-flags.js';
+import { addLimitOptions, type LimitFlags } from './limit-options.js';
 
 /** The parsed flags of `gallra ci`, as commander gives them. */
-export interface CiFlags extends CiSelectionFlags {
+export interface CiFlags extends CiSelectionFlags, LimitFlags {
   format?: string;
   output?: string;
   baseline?: string | false;
@@ -33,7 +34,8 @@ export function registerCiCommand(program: Command, io: CliIo, setExitCode: (cod
     .option('--fail-on-test-numbers', "let Skatteverket's official test numbers fail the run too")
     .option('--fail-on-error', 'exit 3 when a file or blob could not be read (scan incomplete)')
     .option('--reveal', 'print full normalised numbers (authorised use only); default is masked')
-    .addOption(new Option('--jobs <n>', 'worker threads scanning content while git is read (default 0: the main thread)').argParser(jobCount))
+    .addOption(new Option('--jobs <n>', 'worker threads scanning content while git is read (default 0: the main thread)').argParser(jobCount));
+  addLimitOptions(command)
     .option('--fix', 'rewrite the failing real numbers in working-tree text files to official test numbers of the same form')
     .option('-y, --yes', 'with --fix: rewrite without asking')
     .action(async (flags: CiFlags) => {

@@ -8,9 +8,10 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { resolveFingerprintKey, type FingerprintKey } from '../fingerprint-key.js';
 import type { CliIo } from '../main.js';
 import { CLI_VERSION } from '../version.js';
+import { limitsOf, type LimitFlags } from './limit-options.js';
 
 /** The parsed flags of `gallra scan`, as commander gives them. */
-export interface ScanFlags {
+export interface ScanFlags extends LimitFlags {
   readonly format: string;
   readonly output?: string;
   readonly reveal: boolean;
@@ -86,11 +87,16 @@ export function toScanOptions(flags: ScanFlags, key: Pick<FingerprintKey, 'key'>
     ...(flags.followSymlinks ? { followSymlinks: true } : {}),
     ...(flags.oneFileSystem ? { oneFileSystem: true } : {}),
     ...(flags.fileTimeout !== undefined ? { fileTimeoutMs: Math.round(flags.fileTimeout * 1000) } : {}),
+    ...limitsOption(limitsOf(flags)),
     ...(flags.state !== undefined ? { statePath: flags.state, resume: flags.resume === true } : {}),
     ...(flags.order !== undefined ? { order: flags.order } : {}),
     ...(flags.quiet ? { progress: 'none' as const } : flags.progress !== undefined ? { progress: flags.progress } : {}),
     ...(flags.referenceDate !== undefined ? { now: parseReferenceDate(flags.referenceDate) } : {}),
   };
+}
+
+function limitsOption(limits: ReturnType<typeof limitsOf>): Pick<ScanOptions, 'limits'> {
+  return Object.keys(limits).length > 0 ? { limits } : {};
 }
 
 /** The only place the scan's exit code is decided: 1 when a finding reached `--fail-on`, else 0. */

@@ -18,7 +18,7 @@ export const eml = defineFormat({
   sniff: (input) => looksLikeMessage(input.head),
   async *extract(input, ctx) {
     const limit = maxMessageBytes(ctx.limits);
-    if (input.size > limit) throw new ExtractionError('too-large', `message is ${input.size} bytes; the limit is ${limit}`);
+    if (input.size > limit) throw new ExtractionError('too-large', `message is ${input.size} bytes; the message size limit is ${limit} bytes`);
     const bytes = input.inMemory ?? (await input.bytes());
     // Apple Mail's emlx: a length line, the message, then a property list (flags, dates) that is no mail text.
     const bounds = messageBounds(input.head) ?? { start: 0, length: null };

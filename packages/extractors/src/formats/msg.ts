@@ -92,7 +92,7 @@ export const msg = defineFormat({
   },
   async *extract(input, ctx) {
     const limit = maxMessageBytes(ctx.limits);
-    if (input.size > limit) throw new ExtractionError('too-large', `message is ${input.size} bytes; the limit is ${limit}`);
+    if (input.size > limit) throw new ExtractionError('too-large', `message is ${input.size} bytes; the message size limit is ${limit} bytes`);
     const bytes = input.inMemory ?? (await input.bytes());
     // Loaded on first use: CLI start-up must not pay for it.
     const module = (await import('@kenjiuno/msgreader')) as unknown as { default: { default?: unknown } | unknown };

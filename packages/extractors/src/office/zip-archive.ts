@@ -126,14 +126,14 @@ export class ZipArchive {
     const { limits } = this.#ctx;
     if (info.encrypted) throw new ExtractionError('encrypted', `zip entry is encrypted`);
     if (info.size > limits.maxFileBytes) {
-      throw new ExtractionError('too-large', `entry is ${info.size} bytes uncompressed; the limit is ${limits.maxFileBytes}`);
+      throw new ExtractionError('too-large', `entry is ${info.size} bytes uncompressed; the file size limit is ${limits.maxFileBytes} bytes`);
     }
     if (info.size > RATIO_FLOOR_BYTES && info.size > limits.maxRatio * Math.max(info.compressedSize, 1)) {
       const ratio = Math.round(info.size / Math.max(info.compressedSize, 1));
-      throw new ExtractionError('limits-exceeded', `entry compression ratio ${ratio}:1 exceeds ${limits.maxRatio}:1`);
+      throw new ExtractionError('limits-exceeded', `entry compression ratio ${ratio}:1 exceeds the ratio limit of ${limits.maxRatio}:1`);
     }
     if (this.#bytesOpened + info.size > limits.maxTotalBytes) {
-      throw new ExtractionError('limits-exceeded', `archive expands to more than ${limits.maxTotalBytes} bytes`);
+      throw new ExtractionError('limits-exceeded', `archive expands to more than the total size limit of ${limits.maxTotalBytes} bytes`);
     }
   }
 

@@ -67,7 +67,7 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
   const reader = options.mode.kind === 'tracked' ? null : new BlobReader(repo, maxBytes);
   let workers: ContentWorkers | null = null;
   try {
-    const { items, history } = await listItems(repo, options.mode, reader);
+    const { items, history } = await listItems(repo, options.mode, reader, maxBytes);
     // A text change that adds no line (deletions, pure renames, mode changes) cannot add a number.
     const selected = items.filter((item) => !filter.ignores(item.path) && !(item.change && !item.change.binary && item.change.added.length === 0));
     const policy: FailPolicy = { failOn: options.failOn ?? 'medium', failOnTestNumbers: options.failOnTestNumbers ?? false };
@@ -102,7 +102,7 @@ export async function runCi(options: CiOptions, output: CiOutput): Promise<CiRes
     for (const [index, item] of selected.entries()) {
       // Ask git for blobs well ahead of scanning them, so reading and scanning overlap.
       for (; prefetched < Math.min(selected.length, index + BLOB_PREFETCH); prefetched++) selected[prefetched]!.prefetch?.();
-      inFlight.push(scanItem(item, scan, judge, reader, startedAt));
+      inFlight.push(scanItem(item, scan, judge, reader, startedAt, maxBytes));
       if (inFlight.length >= concurrency) await emit(await inFlight.shift()!);
     }
     while (inFlight.length > 0) await emit(await inFlight.shift()!);
@@ -130,11 +130,12 @@ async function listItems(
   repo: Repository,
   mode: CiMode,
   reader: BlobReader | null,
+  maxBytes: number,
 ): Promise<{ items: CiItem[]; history?: { commits: number; blobs: number } }> {
   switch (mode.kind) {
     case 'tracked': {
       const paths = await listTrackedFiles(repo);
-      return { items: paths.map((path) => workingTreeItem(repo, path)) };
+      return { items: paths.map((path) => workingTreeItem(repo, path, maxBytes)) };
     }
     case 'staged': {
       const changes = await stagedChanges(repo);
@@ -157,13 +158,15 @@ async function listItems(
   }
 }
 
-function workingTreeItem(repo: Repository, path: string): CiItem {
+function workingTreeItem(repo: Repository, path: string, maxBytes: number): CiItem {
   return {
     path,
     async load() {
       const file = join(repo.root, path);
       const info = await stat(file);
-      return { bytes: await readFile(file), size: info.size, modified: info.mtime.toISOString() };
+      // Not read at all above the file size limit, like blobs (BlobReader) and `gallra scan`.
+      const bytes = info.size > maxBytes ? null : await readFile(file);
+      return { bytes, size: info.size, modified: info.mtime.toISOString() };
     },
   };
 }
@@ -194,6 +197,7 @@ async function scanItem(
   judge: FindingJudge,
   reader: BlobReader | null,
   startedAt: string,
+  maxBytes: number,
 ): Promise<FileReport> {
   const base = { root: '.', path: item.path, ...(item.git ? { git: item.git } : {}) };
   let loaded: Awaited<ReturnType<CiItem['load']>>;
@@ -209,7 +213,7 @@ async function scanItem(
   }
   const modified = loaded.modified || startedAt;
   if (loaded.bytes === null) {
-    const error = { reason: 'too-large', message: `${loaded.size} bytes is over the file size limit` };
+    const error = { reason: 'too-large', message: `file is ${loaded.size} bytes; the file size limit is ${maxBytes} bytes` };
     return { ...base, size: loaded.size, modified, format: 'unknown', status: 'error', error, findings: [] };
   }
   const content = await scan(item.path, loaded.bytes);
@@ -315,5 +319,6 @@ function effectiveOptions(options: CiOptions, policy: FailPolicy, output: CiOutp
     fingerprints: options.fingerprintKey ? 'keyed' : 'public',
     baseline: options.baseline ? options.baseline.entries.length : null,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   };
 }

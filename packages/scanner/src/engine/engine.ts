@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { DEFAULT_LIMITS, FILE_TIME_LIMIT_DEFAULTS } from '../file-limits.js';
 import { attachPackedFindings, packedFindingsOf, type PackRequest } from '../packed-findings.js';
 import type { FileReport, ReportFinding } from '../report.js';
 import { compareFindings, storable, type FindingChange, type StoredFinding } from './changes.js';
@@ -14,10 +15,10 @@ import { ScanState, type FileChange, type StoredFile, type StoredFolder } from '
 
 /** Defaults of {@link EngineOptions}. */
 export const ENGINE_DEFAULTS = Object.freeze({
-  timeoutMs: 60_000,
-  timeoutMsPerMb: 1_000,
+  timeoutMs: FILE_TIME_LIMIT_DEFAULTS.timeoutMs,
+  timeoutMsPerMb: FILE_TIME_LIMIT_DEFAULTS.timeoutMsPerMb,
   workerHeapMb: 1024,
-  maxFileBytes: 512 * 1024 * 1024,
+  maxFileBytes: DEFAULT_LIMITS.maxFileBytes,
   inMemoryBytes: 64 * 1024 * 1024,
   batchFiles: 256,
   batchBytes: 4 * 1024 * 1024,
@@ -142,8 +143,12 @@ async function loadPoolModule(): Promise<typeof import('./pool.js')> {
   return (poolModule ??= await import('./pool.js'));
 }
 
-/** Reasons worth another try on the next scan rather than reusing the stored error. */
-const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
+/**
+ * Reasons worth another try on the next scan rather than reusing the stored error. A `timeout` says
+ * nothing about the content, and the time limit is not part of the stored config: without a retry a
+ * file that timed out would stay one even after `--file-timeout` was raised.
+ */
+const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error', 'timeout']);
 
 interface EngineItem {
   /** Position in crawl order. */

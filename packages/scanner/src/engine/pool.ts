@@ -115,7 +115,7 @@ export class ScanPool {
     try {
       return await this.pool.run(task, { signal });
     } catch (error) {
-      if (signal.aborted) throw new TaskFailure('timeout', `no result within ${limitMs} ms; the worker was stopped`);
+      if (signal.aborted) throw new TaskFailure('timeout', `no result within the time limit of ${limitMs} ms; the worker was stopped`);
       throw new TaskFailure('worker-crashed', `the worker died (${describeCrash(error)}); it was replaced`);
     }
   }

@@ -63,7 +63,7 @@ async function scanItem(
   dedup: boolean,
 ): Promise<Omit<WorkOutcome, 'elapsedMs'>> {
   if (listedSize > setup.maxFileBytes) {
-    return { hash: null, duplicate: false, result: failed('too-large', `file is ${listedSize} bytes; the limit is ${setup.maxFileBytes}`) };
+    return { hash: null, duplicate: false, result: failed('too-large', `file is ${listedSize} bytes; the file size limit is ${setup.maxFileBytes} bytes`) };
   }
   const into = readBuffer?.tryHold() ? readBuffer : undefined;
   try {
@@ -86,7 +86,7 @@ async function readAndProcess(
   try {
     if (listedSize <= setup.inMemoryBytes) {
       const read = readFileForScan(file, setup.maxFileBytes, into, listedSize);
-      if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the limit of ${setup.maxFileBytes} bytes`) };
+      if (read.truncated) return { hash: null, duplicate: false, result: failed('too-large', `file grew past the file size limit of ${setup.maxFileBytes} bytes`) };
       bytes = read.bytes;
       hash = createHash('sha256').update(bytes).digest();
     } else {
