@@ -57,7 +57,16 @@ export type FormatEvent =
    * Several events at once, in order (never nested): a streaming parser yields one batch per chunk so
    * a spreadsheet of a million cells does not pay the async-iteration cost per cell.
    */
-  | { readonly kind: 'batch'; readonly events: readonly FormatEvent[] }
+  | {
+      readonly kind: 'batch';
+      readonly events: readonly FormatEvent[];
+      /**
+       * The batch is one self-contained unit of the file, such as one message of a mailbox: the
+       * per-file member limits (`maxMembers`, `maxTotalBytes`) count afresh from it. Honoured for the
+       * file itself only; inside a container (an mbox in a zip) the container's count goes on.
+       */
+      readonly unit?: true;
+    }
   /** A document property such as `author` or `lastModifiedBy`. May be personal data. */
   | { readonly kind: 'metadata'; readonly field: string; readonly value: string }
   /** A non-fatal problem inside the file (the rest was read). Fatal ones are thrown as `ExtractionError`. */
@@ -89,6 +98,12 @@ export interface Format {
   /** Content check (magic bytes, zip entry names). Must be cheap and must not throw. */
   sniff(input: FormatInput): boolean | Promise<boolean>;
   extract(input: FormatInput, ctx: FormatContext): AsyncIterable<FormatEvent>;
+  /**
+   * The events of `extract` for content held in memory (`input.inMemory`), when the format produces them
+   * without waiting for anything (plain text): the dispatcher then spares every event its promises.
+   * Returns null when this input needs `extract`. Never yields `entry` events.
+   */
+  extractInMemory?(input: FormatInput & { readonly inMemory: Uint8Array }, ctx: FormatContext): Iterable<FormatEvent> | null;
   /** Text encoding of the input, for text formats (reported as `Extraction.encoding`). */
   encodingOf?(input: FormatInput): string | undefined;
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { zip } from '../../../fixtures/generate/zip-writer.mjs';
 import { extract, ExtractionError, type ExtractLimits, type Segment } from '../src/index.js';
 import { MboxSplitter, type MboxMessage } from '../src/mail/mbox-splitter.js';
 import { looksLikeMbox, looksLikeMessage } from '../src/mail/message-sniff.js';
@@ -153,18 +154,32 @@ describe('hostile mail', () => {
     expect(result.problems).toEqual([{ level: 'error', reason: 'limits-exceeded', member: 'stor.txt' }]);
   });
 
-  it('counts mailbox attachments against maxMembers across messages and reports the limit once', async () => {
-    const message = (i: number) =>
-      `From x Mon Dec  7 10:00:00 2026\n${header(`m${i}`)}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: text/plain\n\nBrev ${i}\n--m\n` +
-      `Content-Type: text/plain; name="b${i}.txt"\nContent-Disposition: attachment; filename="b${i}.txt"\n\nBilaga ${i} ${B}\n--m--\n\n`;
-    const mbox = Buffer.from(Array.from({ length: 5 }, (_, i) => message(i + 1)).join(''), 'utf8');
+  it('gives every message of a mailbox the whole member allowance, not the mailbox as a whole', async () => {
+    // Five messages with one attachment each, then one with three: maxMembers 2 stops only the third
+    // attachment of that message (a warning: what was read counts), and the message after it is read whole.
+    const message = (i: number, attachments: number) =>
+      `From x Mon Dec  7 10:00:00 2026\n${header(`m${i}`)}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: text/plain\n\nBrev ${i}\n` +
+      Array.from({ length: attachments }, (_, k) => `--m\nContent-Type: text/plain; name="b${i}-${k}.txt"\nContent-Disposition: attachment; filename="b${i}-${k}.txt"\n\nBilaga ${i} ${B}\n`).join('') +
+      '--m--\n\n';
+    const mbox = Buffer.from([1, 2, 3, 4, 5].map((i) => message(i, 1)).join('') + message(6, 3) + message(7, 1), 'utf8');
     const result = await run('box', mbox, { maxMembers: 2 });
     expect(result.format).toBe('mbox');
     const members = [...new Set(result.segments.filter((s) => s.member.length > 0).map((s) => s.member.join('/')))];
-    expect(members).toEqual(['message 1/b1.txt', 'message 2/b2.txt']);
-    expect(result.problems.map((p) => `${p.level} ${p.reason}`)).toEqual(['error limits-exceeded']);
+    expect(members).toEqual(['message 1/b1-0.txt', 'message 2/b2-0.txt', 'message 3/b3-0.txt', 'message 4/b4-0.txt', 'message 5/b5-0.txt', 'message 6/b6-0.txt', 'message 6/b6-1.txt', 'message 7/b7-0.txt']);
+    expect(result.problems).toEqual([{ level: 'warning', reason: 'limits-exceeded', member: '' }]);
     // Every message's own text is still read.
-    expect(result.segments.filter((s) => s.place.kind === 'mail' && s.place.field === 'body').map((s) => s.place.kind === 'mail' && s.place.message)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.segments.filter((s) => s.place.kind === 'mail' && s.place.field === 'body').map((s) => s.place.kind === 'mail' && s.place.message)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('counts the attachments of a mailbox inside a zip against the zip, whose limit goes on', async () => {
+    const message = (i: number) =>
+      `From x Mon Dec  7 10:00:00 2026\n${header(`m${i}`)}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: text/plain\n\nBrev ${i}\n` +
+      `--m\nContent-Type: text/plain; name="b${i}.txt"\nContent-Disposition: attachment; filename="b${i}.txt"\n\nBilaga ${i} ${B}\n--m--\n\n`;
+    const archive = zip([{ name: 'post.mbox', data: [1, 2, 3, 4].map(message).join('') }]);
+    const result = await run('arkiv.zip', archive, { maxMembers: 3 });
+    const members = [...new Set(result.segments.filter((s) => s.member.length > 1).map((s) => s.member.join('/')))];
+    expect(members).toEqual(['post.mbox/message 1/b1.txt', 'post.mbox/message 2/b2.txt']);
+    expect(result.problems.map((p) => `${p.level} ${p.reason}`)).toEqual(['warning limits-exceeded']);
   });
 
   it('a binary-garbage message in a mailbox costs nothing but itself', async () => {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { zip } from '../../../fixtures/generate/zip-writer.mjs';
 import { scanContent } from '../src/scan-content.js';
 import { generatePersonnummer } from './numbers.js';
 
@@ -90,6 +91,16 @@ describe('scanContent', () => {
     const bytes = Buffer.from('x'.repeat(100));
     const report = await scanContent({ name: 'a.txt', size: 100, bytes }, { ...options, limits: { maxFileBytes: 10 } });
     expect(report).toMatchObject({ status: 'error', error: { reason: 'too-large' } });
+  });
+
+  it('keeps the findings of a zip with more members than allowed, with a warning for the rest', async () => {
+    const members = Array.from({ length: 50 }, (_, i) => ({ name: `f${i}.txt`, data: `Kund ${i}: ${real.long}\n` }));
+    const bytes = zip(members);
+    // 10 members are read; the directory is listed only up to 4x the limit (40 of 50 entries).
+    const report = await scanContent({ name: 'arkiv.zip', size: bytes.length, bytes }, { ...options, limits: { maxMembers: 10 } });
+    expect(report).toMatchObject({ format: 'zip', status: 'ok', error: null });
+    expect(report.findings).toHaveLength(10);
+    expect(report.warnings.map((w) => w.reason)).toEqual(['limits-exceeded', 'limits-exceeded']);
   });
 
   it('redacts numbers from unexpected error messages', async () => {

@@ -82,6 +82,26 @@ function convert(event: FormatEvent, chain: readonly string[], out: ExtractEvent
 }
 
 /**
+ * {@link runFormat} for the events a format produced from content in memory (`Format.extractInMemory`),
+ * synchronously and one by one: no container members, so no recursion and nothing to wait for.
+ */
+export function* convertInMemory(events: Iterable<FormatEvent>, deadline: Deadline): Generator<ExtractEvent> {
+  const out: ExtractEvent[] = [];
+  for (const event of events) {
+    if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+    if (event.kind === 'batch') for (const inner of event.events) convertFlat(inner, out);
+    else convertFlat(event, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+  }
+}
+
+function convertFlat(event: FormatEvent, out: ExtractEvent[]): void {
+  if (event.kind === 'entry') throw new TypeError('a format yielded a container member from extractInMemory');
+  convert(event, [], out);
+}
+
+/**
  * Runs one format module over its input and turns its events into public events for `chain`, in
  * batches (the caller flattens them once): per-event async hops are what a million-cell sheet costs.
  */
@@ -100,6 +120,7 @@ export async function* runFormat(
     }
     const out: ExtractEvent[] = [];
     if (event.kind === 'batch') {
+      if (event.unit === true && chain.length === 0) startUnit(state);
       for (const inner of event.events) {
         if (inner.kind === 'entry') {
           if (out.length > 0) yield out.splice(0);
@@ -109,6 +130,16 @@ export async function* runFormat(
     } else convert(event, chain, out);
     if (out.length > 0) yield out;
   }
+}
+
+/**
+ * A mailbox of 100,000 messages has more attachments than `maxMembers` allows one zip: its messages
+ * are separate units (see the `unit` flag of a batch), each with the whole member allowance.
+ */
+function startUnit(state: RunState): void {
+  state.members = 0;
+  state.totalBytes = 0;
+  state.memberLimitReported = false;
 }
 
 /** Identifies a container member and recurses into it, turning its failures into problem events. */
@@ -122,7 +153,8 @@ async function* runMember(
   if (state.members >= limits.maxMembers) {
     if (!state.memberLimitReported) {
       state.memberLimitReported = true;
-      yield [problem('error', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain)];
+      // A warning: what was read still counts (an error of the file itself would drop its findings).
+      yield [problem('warning', 'limits-exceeded', `more than ${limits.maxMembers} members; the rest were not read`, chain)];
     }
     return;
   }

@@ -29,7 +29,8 @@ async function eventsOf(message: MboxMessage, ctx: FormatContext, limit: number)
 
 /**
  * Mailboxes (mbox: mboxo/mboxrd, as written by Thunderbird, Apple Mail, Google Takeout, mutt):
- * streamed message by message with bounded memory, each message read like an eml file. Places are
+ * streamed message by message with bounded memory, each message read like an eml file (and with the
+ * member limits of one: a mailbox has far more attachments than one zip may have members). Places are
  * `mail` places with the message number; attachments are members named `message N/<file name>`.
  */
 export const mbox = defineFormat({
@@ -45,8 +46,8 @@ export const mbox = defineFormat({
     const splitter = new MboxSplitter(limit);
     for await (const chunk of input.open()) {
       ctx.signal?.throwIfAborted();
-      for (const message of splitter.push(chunk as Buffer)) yield { kind: 'batch', events: await eventsOf(message, ctx, limit) };
+      for (const message of splitter.push(chunk as Buffer)) yield { kind: 'batch', events: await eventsOf(message, ctx, limit), unit: true };
     }
-    for (const message of splitter.end()) yield { kind: 'batch', events: await eventsOf(message, ctx, limit) };
+    for (const message of splitter.end()) yield { kind: 'batch', events: await eventsOf(message, ctx, limit), unit: true };
   },
 });

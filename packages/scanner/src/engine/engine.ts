@@ -11,7 +11,7 @@ import type { ScanPool } from './pool.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import { RecentResults } from './recent-results.js';
 import type { ContentResult, WorkOutcome } from './protocol.js';
-import { ScanState, type FileChange, type StoredFile } from './state.js';
+import { ScanState, type FileChange, type StoredFile, type StoredFolder } from './state.js';
 
 /** Defaults of {@link EngineOptions}. */
 export const ENGINE_DEFAULTS = Object.freeze({
@@ -360,7 +360,7 @@ export async function runEngine(
   let complete = true;
   try {
     // Stored state of the directories being walked (a parent stays open while its subfolders are walked).
-    const openDirs = new Map<string, Map<string, StoredFile>>();
+    const openDirs = new Map<string, StoredFolder>();
     for await (const event of crawl(roots, { ...options, excludePaths }, crawlStats)) {
       if (failure) throw failure;
       if (options.signal?.aborted) {
@@ -376,7 +376,7 @@ export async function runEngine(
       }
       progress.found(crawlStats.files, crawlStats.bytes, false);
       const key = `${event.rootAbs}\u0000${event.dir}`;
-      let known: Map<string, StoredFile> | undefined;
+      let known: StoredFolder | undefined;
       if (state) {
         known = openDirs.get(key);
         if (!known) openDirs.set(key, (known = state.directory(event.rootAbs, event.dir)));
@@ -391,8 +391,7 @@ export async function runEngine(
           await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
           continue;
         }
-        const previous = known?.get(file.name);
-        if (previous) known!.delete(file.name);
+        const previous = known?.take(file.name);
         const item: EngineItem = { seq: nextSeq++, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
         if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
           const stored = parseStored(previous.result);
@@ -420,7 +419,7 @@ export async function runEngine(
       }
       await takeReused();
       if (event.complete && state && known) {
-        for (const gone of known.values()) {
+        for (const gone of known.rest()) {
           state.remove(event.rootAbs, event.dir, gone.name);
           noteRemoved(event.root, event.dir, gone.name, gone.result);
         }

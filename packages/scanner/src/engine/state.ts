@@ -37,7 +37,49 @@ export interface ScanRecord {
   readonly bytes: number;
 }
 
-const SCHEMA_VERSION = 1;
+/**
+ * 2: adds `listings` (one row per folder: its files' rows packed, so that a rescan reads a folder
+ * with one row instead of one row per file). Version 1 files are upgraded in place.
+ */
+const SCHEMA_VERSION = 2;
+
+/**
+ * What a rescan needs of a folder's files, as one `listings` row: names joined by `/` (the one
+ * character a file name cannot hold), five doubles per file (size, mtime, scan id, and indexes into
+ * `strings` of its settings key and stored result) and the folder's distinct strings (most files
+ * share the same few). Binary numbers and a split string cost a fraction of parsing them as JSON.
+ */
+interface Listing {
+  readonly names: readonly string[];
+  readonly numbers: Float64Array;
+  readonly strings: readonly string[];
+}
+
+/** Doubles per file in {@link Listing.numbers}. */
+const PER_FILE = 5;
+/** Leads the packed numbers: a file written with another byte order reads as no listing. */
+const LISTING_MARK = 2.5;
+
+function packListing(listing: Listing): [string, Buffer, string] {
+  const numbers = new Float64Array(listing.numbers.length + 1);
+  numbers[0] = LISTING_MARK;
+  numbers.set(listing.numbers, 1);
+  return [listing.names.join('/'), Buffer.from(numbers.buffer), JSON.stringify(listing.strings)];
+}
+
+/** The listing of a `listings` row, or null when it is not one this code wrote. */
+function unpackListing(names: string, packed: Buffer, strings: string): Listing | null {
+  if (packed.length % 8 !== 0 || packed.length === 0) return null;
+  // A copy: the database's buffer need not be aligned for a Float64Array.
+  const all = new Float64Array(packed.length / 8);
+  new Uint8Array(all.buffer).set(packed);
+  if (all[0] !== LISTING_MARK) return null;
+  const numbers = all.subarray(1);
+  const count = numbers.length / PER_FILE;
+  const split = count === 0 ? [] : names.split('/');
+  if (!Number.isInteger(count) || split.length !== count) return null;
+  return { names: split, numbers, strings: JSON.parse(strings) as string[] };
+}
 
 /** A stored file whose `hash` and `change` are read on first use (read them before saving over it). */
 class StoredEntry implements StoredFile {
@@ -67,6 +109,55 @@ class StoredEntry implements StoredFile {
   }
 }
 
+/**
+ * What the state remembers of one folder's files. {@link take} hands out each file at most once;
+ * {@link rest} is then the stored files the scan did not find. Files are kept as columns, not as one
+ * object per file: an unchanged rescan looks every file up and needs only a few of its fields.
+ */
+export class StoredFolder {
+  /** Files stored (taken or not). */
+  readonly size: number;
+  private readonly taken: Uint8Array;
+  private byName: Map<string, number> | undefined;
+  /** Where the next name is expected: the walk asks in name order, as the listing is stored. */
+  private cursor = 0;
+
+  /** @internal */
+  constructor(
+    private readonly listing: Listing,
+    private readonly details: Statement,
+    private readonly dirId: number,
+  ) {
+    this.size = listing.names.length;
+    this.taken = new Uint8Array(this.size);
+  }
+
+  /** The stored file called `name` (once: a second call returns undefined). */
+  take(name: string): StoredFile | undefined {
+    const names = this.listing.names;
+    let index = this.cursor;
+    if (names[index] !== name) {
+      this.byName ??= new Map(names.map((n, i) => [n, i]));
+      index = this.byName.get(name) ?? -1;
+      if (index < 0) return undefined;
+    }
+    if (this.taken[index] === 1) return undefined;
+    this.taken[index] = 1;
+    this.cursor = index + 1;
+    const { numbers, strings } = this.listing;
+    const at = index * PER_FILE;
+    return new StoredEntry(this.details, this.dirId, name, numbers[at]!, numbers[at + 1]!, numbers[at + 2]!, strings[numbers[at + 3]!]!, strings[numbers[at + 4]!]!);
+  }
+
+  /** The stored files not taken: gone from the folder (or no longer in scope). */
+  *rest(): Generator<{ readonly name: string; readonly result: string }> {
+    const { names, numbers, strings } = this.listing;
+    for (let index = 0; index < this.size; index++) {
+      if (this.taken[index] === 0) yield { name: names[index]!, result: strings[numbers[index * PER_FILE + 4]!]! };
+    }
+  }
+}
+
 /** Most writes in one transaction, and longest a transaction stays open (ms). */
 const COMMIT_EVERY_WRITES = 500;
 const COMMIT_EVERY_MS = 1_000;
@@ -84,6 +175,9 @@ export class ScanState {
   private transactionStarted = 0;
   private dirIds = new Map<string, number>();
   private scanId = 0;
+  /** Folders whose listing this scan read, and folders known to have none (dropped or never made). */
+  private readonly listed = new Set<number>();
+  private readonly unlisted = new Set<number>();
 
   private constructor(db: DatabaseType) {
     this.db = db;
@@ -98,7 +192,12 @@ export class ScanState {
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0) {
-      db.exec(SCHEMA);
+      db.exec(SCHEMA + LISTINGS);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } else if (version === 1) {
+      // Additive: folders get their listing when the next complete scan finishes. (An older gallra
+      // then refuses the file rather than writing files without dropping the listings they change.)
+      db.exec(LISTINGS);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     } else if (version !== SCHEMA_VERSION) {
       db.close();
@@ -131,25 +230,34 @@ export class ScanState {
   }
 
   /**
-   * Everything stored for directory `dir` of `rootAbs`, by name, and marks the directory as seen
-   * by this scan. One indexed query per directory.
+   * Everything stored for directory `dir` of `rootAbs`, and marks the directory as seen by this
+   * scan: its listing (one row) where there is one, else one indexed query over its files.
    */
-  directory(rootAbs: string, dir: string): Map<string, StoredFile> {
-    const dirId = this.dirId(rootAbs, dir, true)!;
-    // Raw arrays without `hash` and `change` (a third of the bytes): an unchanged file never needs
-    // them, so they are fetched only for the few files that do.
-    const rows = this.statements.filesInRaw.all(dirId) as [string, number, number, number, string, string][];
-    const byName = new Map<string, StoredFile>();
-    const details = this.statements.fileDetails;
-    for (const [name, size, mtimeMs, scanId, config, result] of rows) {
-      byName.set(name, new StoredEntry(details, dirId, name, size, mtimeMs, scanId, config, result));
+  directory(rootAbs: string, dir: string): StoredFolder {
+    const key = `${rootAbs}\u0000${dir}`;
+    let dirId = this.dirIds.get(key);
+    let packed: [string, Buffer, string] | [null, null, null] | undefined;
+    if (dirId === undefined) {
+      const row = this.statements.findDirListing.get(rootAbs, dir) as [number, string, Buffer, string] | [number, null, null, null] | undefined;
+      if (row) {
+        dirId = row[0];
+        packed = [row[1], row[2], row[3]] as [string, Buffer, string] | [null, null, null];
+      }
+    } else packed = this.statements.listing.get(dirId) as [string, Buffer, string] | undefined;
+    dirId = this.dirId(rootAbs, dir, true, dirId)!;
+    const listing = packed && packed[0] !== null ? unpackListing(...packed) : null;
+    if (listing) {
+      this.listed.add(dirId);
+      return new StoredFolder(listing, this.statements.fileDetails, dirId);
     }
-    return byName;
+    this.unlisted.add(dirId);
+    return new StoredFolder(this.readListing(dirId), this.statements.fileDetails, dirId);
   }
 
   /** Records a file's new result (queued into the current transaction). */
   save(rootAbs: string, dir: string, file: Omit<StoredFile, 'scanId'>): void {
     const dirId = this.dirId(rootAbs, dir, false)!;
+    this.unlist(dirId);
     this.write(() =>
       this.statements.upsertFile.run(dirId, file.name, file.size, file.mtimeMs, file.hash, this.scanId, file.config, file.change, file.result),
     );
@@ -159,6 +267,7 @@ export class ScanState {
   remove(rootAbs: string, dir: string, name: string): void {
     const dirId = this.dirId(rootAbs, dir, false);
     if (dirId === undefined) return;
+    this.unlist(dirId);
     this.write(() => this.statements.deleteFile.run(dirId, name));
   }
 
@@ -181,6 +290,7 @@ export class ScanState {
     this.commit();
     const rows = this.statements.unvisited.all(rootAbs, this.scanId) as (FileRow & { dir: string })[];
     this.db.transaction(() => {
+      this.statements.deleteUnvisitedListings.run(rootAbs, this.scanId);
       this.statements.deleteUnvisitedFiles.run(rootAbs, this.scanId);
       this.statements.deleteUnvisitedDirs.run(rootAbs, this.scanId);
     })();
@@ -191,6 +301,7 @@ export class ScanState {
   /** Marks the scan complete with its totals. */
   finish(files: number, bytes: number): void {
     this.commit();
+    this.writeListings();
     this.statements.finishScan.run(new Date().toISOString(), files, bytes, this.scanId);
   }
 
@@ -205,6 +316,53 @@ export class ScanState {
     this.db.close();
   }
 
+  /** A folder's files as stored, read row by row (for a folder without a listing). */
+  private readListing(dirId: number): Listing {
+    const rows = this.statements.filesInRaw.all(dirId) as [string, number, number, number, string, string][];
+    const names: string[] = [];
+    const numbers = new Float64Array(rows.length * PER_FILE);
+    const strings: string[] = [];
+    const indexes = new Map<string, number>();
+    const intern = (text: string): number => {
+      let index = indexes.get(text);
+      if (index === undefined) {
+        index = strings.length;
+        strings.push(text);
+        indexes.set(text, index);
+      }
+      return index;
+    };
+    for (let k = 0; k < rows.length; k++) {
+      const [name, size, mtimeMs, scanId, config, result] = rows[k]!;
+      names.push(name);
+      const at = k * PER_FILE;
+      numbers[at] = size;
+      numbers[at + 1] = mtimeMs;
+      numbers[at + 2] = scanId;
+      numbers[at + 3] = intern(config);
+      numbers[at + 4] = intern(result);
+    }
+    return { names, numbers, strings };
+  }
+
+  /** Drops the listing of a folder whose files are being written (it is rebuilt when the scan finishes). */
+  private unlist(dirId: number): void {
+    if (!this.listed.has(dirId) && this.unlisted.has(dirId)) return;
+    this.listed.delete(dirId);
+    this.unlisted.add(dirId);
+    this.write(() => this.statements.deleteListing.run(dirId));
+  }
+
+  /** Packs every folder that has files but no listing (after a complete scan: the next one reads them fast). */
+  private writeListings(): void {
+    const missing = this.statements.unlistedDirs.all() as number[];
+    if (missing.length === 0) return;
+    this.db.transaction(() => {
+      for (const dirId of missing) this.statements.insertListing.run(dirId, ...packListing(this.readListing(dirId)));
+    })();
+    this.unlisted.clear();
+  }
+
   private write(run: () => void): void {
     if (!this.db.inTransaction) {
       this.db.exec('BEGIN');
@@ -214,9 +372,9 @@ export class ScanState {
     if (++this.pendingWrites >= COMMIT_EVERY_WRITES || Date.now() - this.transactionStarted >= COMMIT_EVERY_MS) this.commit();
   }
 
-  private dirId(rootAbs: string, dir: string, markSeen: boolean): number | undefined {
+  private dirId(rootAbs: string, dir: string, markSeen: boolean, known?: number): number | undefined {
     const key = `${rootAbs}\u0000${dir}`;
-    let id = this.dirIds.get(key);
+    let id = known ?? this.dirIds.get(key);
     if (id === undefined) {
       const row = this.statements.findDir.get(rootAbs, dir) as { id: number } | undefined;
       if (row) id = row.id;
@@ -226,6 +384,8 @@ export class ScanState {
           id = Number(insert.run(rootAbs, dir, this.scanId).lastInsertRowid);
         });
       }
+    }
+    if (!this.dirIds.has(key)) {
       if (this.dirIds.size > 10_000) this.dirIds.clear();
       this.dirIds.set(key, id!);
     }
@@ -267,6 +427,16 @@ CREATE TABLE files (
 CREATE INDEX files_hash ON files (hash);
 `;
 
+/** Schema version 2. A folder's listing is dropped in the same transaction as any write to its files. */
+const LISTINGS = `
+CREATE TABLE listings (
+  dir_id INTEGER PRIMARY KEY REFERENCES dirs (id),
+  names TEXT NOT NULL,
+  numbers BLOB NOT NULL,
+  strings TEXT NOT NULL
+);
+`;
+
 interface ScanRow {
   id: number;
   started_at: string;
@@ -300,6 +470,14 @@ function prepare(db: DatabaseType) {
     markInterrupted: db.prepare("UPDATE scans SET status = 'interrupted' WHERE id = ?"),
     finishScan: db.prepare("UPDATE scans SET finished_at = ?, status = 'complete', files = ?, bytes = ? WHERE id = ?"),
     findDir: db.prepare('SELECT id FROM dirs WHERE root = ? AND path = ?'),
+    findDirListing: db
+      .prepare('SELECT d.id, l.names, l.numbers, l.strings FROM dirs d LEFT JOIN listings l ON l.dir_id = d.id WHERE d.root = ? AND d.path = ?')
+      .raw(true),
+    listing: db.prepare('SELECT names, numbers, strings FROM listings WHERE dir_id = ?').raw(true),
+    insertListing: db.prepare('INSERT OR REPLACE INTO listings (dir_id, names, numbers, strings) VALUES (?, ?, ?, ?)'),
+    deleteListing: db.prepare('DELETE FROM listings WHERE dir_id = ?'),
+    unlistedDirs: db.prepare('SELECT id FROM dirs WHERE id NOT IN (SELECT dir_id FROM listings)').pluck(),
+    deleteUnvisitedListings: db.prepare('DELETE FROM listings WHERE dir_id IN (SELECT id FROM dirs WHERE root = ? AND seen_scan < ?)'),
     insertDir: db.prepare('INSERT INTO dirs (root, path, seen_scan) VALUES (?, ?, ?)'),
     markDirSeen: db.prepare('UPDATE dirs SET seen_scan = ? WHERE id = ?'),
     keepRoot: db.prepare('UPDATE dirs SET seen_scan = ? WHERE root = ?'),
