@@ -1,9 +1,9 @@
 import { identify, mislabelledExtension } from './dispatch/identify.js';
 import { createFormatInput } from './dispatch/input.js';
-import { runFormat, toExtractionError, type RunState } from './dispatch/run.js';
+import { convertInMemory, runFormat, toExtractionError, type RunState } from './dispatch/run.js';
 import { Deadline } from './deadline.js';
 import { ExtractionError } from './errors.js';
-import type { Format, FormatContext } from './format.js';
+import type { Format, FormatContext, FormatEvent, FormatInput } from './format.js';
 import { FORMATS } from './formats/index.js';
 import { resolveLimits } from './limits.js';
 import type { ExtractEvent, ExtractInput, Extraction, ExtractOptions } from './types.js';
@@ -41,20 +41,34 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
   const formatInput = await createFormatInput(input, ctx);
   const format = await identify(formatInput, FORMATS);
   if (format === null) throw new ExtractionError('binary', 'binary content of no supported format');
+  const ext = mislabelledExtension(input.name, format, FORMATS);
+  const mislabelled: ExtractEvent | null =
+    ext === null
+      ? null
+      : { kind: 'problem', problem: { level: 'warning', reason: 'mislabelled', message: `named ${ext} but the content is ${format.meta.id}`, member: [] } };
+  const encoding = format.encodingOf?.(formatInput);
+  const described = {
+    format: format.meta.id,
+    ...(encoding !== undefined ? { encoding } : {}),
+    ...(ext !== null ? { mislabelled: { extension: ext } } : {}),
+  };
+
+  const produced =
+    formatInput.inMemory !== undefined && format.extractInMemory !== undefined
+      ? format.extractInMemory(formatInput as FormatInput & { readonly inMemory: Uint8Array }, ctx)
+      : null;
+  if (produced !== null) {
+    const sync = inMemoryEvents(produced, mislabelled, deadline);
+    return { ...described, events: asAsync(sync), syncEvents: sync };
+  }
+
   const state: RunState = { ctx, deadline, registry: FORMATS, members: 0, totalBytes: 0, memberLimitReported: false, deepest: 0,
     ...(options.memberCache !== undefined ? { memberCache: options.memberCache } : {}),
   };
-  const ext = mislabelledExtension(input.name, format, FORMATS);
-
   // One flat generator over the batches: a stalled read is ended by the signal every input stream
   // carries, so checking it between events is enough.
   async function* events(): AsyncGenerator<ExtractEvent> {
-    if (ext !== null) {
-      yield {
-        kind: 'problem',
-        problem: { level: 'warning', reason: 'mislabelled', message: `named ${ext} but the content is ${format!.meta.id}`, member: [] },
-      };
-    }
+    if (mislabelled !== null) yield mislabelled;
     try {
       for await (const batch of runFormat(format!, formatInput, [], state)) {
         for (const event of batch) {
@@ -69,11 +83,22 @@ export async function extract(input: ExtractInput, options: ExtractOptions = {})
     }
   }
 
-  const encoding = format.encodingOf?.(formatInput);
-  return {
-    format: format.meta.id,
-    ...(encoding !== undefined ? { encoding } : {}),
-    ...(ext !== null ? { mislabelled: { extension: ext } } : {}),
-    events: events(),
-  };
+  return { ...described, events: events() };
+}
+
+/** The events of a format's in-memory extraction: what `events()` in {@link extract} gives, without waiting. */
+function* inMemoryEvents(produced: Iterable<FormatEvent>, mislabelled: ExtractEvent | null, deadline: Deadline): Generator<ExtractEvent> {
+  if (mislabelled !== null) yield mislabelled;
+  try {
+    for (const event of convertInMemory(produced, deadline)) {
+      if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+      yield event;
+    }
+  } catch (err) {
+    throw toExtractionError(err, deadline.expired);
+  }
+}
+
+async function* asAsync<T>(events: Iterable<T>): AsyncGenerator<T> {
+  yield* events;
 }

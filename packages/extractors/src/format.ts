@@ -98,6 +98,12 @@ export interface Format {
   /** Content check (magic bytes, zip entry names). Must be cheap and must not throw. */
   sniff(input: FormatInput): boolean | Promise<boolean>;
   extract(input: FormatInput, ctx: FormatContext): AsyncIterable<FormatEvent>;
+  /**
+   * The events of `extract` for content held in memory (`input.inMemory`), when the format produces them
+   * without waiting for anything (plain text): the dispatcher then spares every event its promises.
+   * Returns null when this input needs `extract`. Never yields `entry` events.
+   */
+  extractInMemory?(input: FormatInput & { readonly inMemory: Uint8Array }, ctx: FormatContext): Iterable<FormatEvent> | null;
   /** Text encoding of the input, for text formats (reported as `Extraction.encoding`). */
   encodingOf?(input: FormatInput): string | undefined;
 }

@@ -157,4 +157,10 @@ export interface Extraction {
   /** Set when the name's extension belongs to another format than the content (e.g. a PDF named `.docx`). */
   readonly mislabelled?: { readonly extension: string };
   readonly events: AsyncIterable<ExtractEvent>;
+  /**
+   * The same events, when they are all produced without waiting for anything (content given as bytes,
+   * in a format that reads it synchronously, such as plain text): iterating these spares each event
+   * its promises. Iterate either `events` or this, once.
+   */
+  readonly syncEvents?: Iterable<ExtractEvent>;
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createDetector, type DetectCallOptions, type Detector, type Finding } from '@gallra/core';
-import { ExtractionError, extract, MemberCache, type ExtractOptions, type Segment } from '@gallra/extractors';
+import { ExtractionError, extract, MemberCache, type ExtractEvent, type ExtractionProblem, type ExtractOptions, type Segment } from '@gallra/extractors';
 import type { FileStatus, ReportError, ReportFinding } from './report.js';
 import type { ContentScanOptions } from './scan-options.js';
 import { SegmentLocator } from './location.js';
@@ -47,43 +47,72 @@ export async function scanContent(input: ContentInput, options: ContentScanOptio
   const reveal = options.reveal === true;
   const fileNameFindings: ReportFinding[] = [];
   detectInSegment(detector, { text: baseName(input.name), place: FILE_NAME_PLACE, member: [] }, undefined, reveal, fileNameFindings);
-  const findings: ReportFinding[] = [...fileNameFindings];
-  const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
-  let omitted = 0;
-  const warnings: ReportWarning[] = [];
+  const run = new ContentRun(detector, reveal, options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE, fileNameFindings);
   let format = 'unknown';
   let encoding: string | undefined;
   try {
     const extraction = await extract(toExtractInput(input), extractOptions(options));
     format = extraction.format;
     encoding = extraction.encoding;
-    const hints = new SegmentHints();
-    const names = new MemberNames(detector, reveal);
-    for await (const event of extraction.events) {
-      if (event.kind === 'problem') {
-        const { level, reason, message, member } = event.problem;
-        const warning = { reason, message: redactMessage(message), member: member.length ? names.label(member) : null };
-        // A limit that stopped reading a file's members part-way ("the rest were not read") costs the
-        // rest, not the findings already made: it stays a warning, like the PDF page limit.
-        if (level === 'error' && member.length === 0 && reason !== 'limits-exceeded') throw new ExtractionError(reason, message);
-        warnings.push(warning);
-        continue;
-      }
-      const segment = event.segment;
-      if (segment.member.length > 0) names.visit(segment.member, findings);
-      detectInSegment(detector, names.redacted(segment), hints, reveal, findings);
-      if (findings.length > maxFindings) {
-        omitted += findings.length - maxFindings;
-        findings.length = maxFindings;
-      }
-    }
+    // Text in memory comes without promises per event; everything else as it is read.
+    if (extraction.syncEvents) for (const event of extraction.syncEvents) run.take(event);
+    else for await (const event of extraction.events) run.take(event);
   } catch (error) {
     const problem = describeProblem(error);
     const status: FileStatus = SKIP_REASONS.has(problem.reason) ? 'skipped' : 'error';
-    return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings, findings: fileNameFindings };
+    return { format, ...(encoding ? { encoding } : {}), status, error: problem, warnings: run.warnings, findings: fileNameFindings };
   }
-  if (omitted > 0) warnings.push(findingsLimitWarning(omitted, maxFindings));
+  const { findings, warnings } = run.finish();
   return { format, ...(encoding ? { encoding } : {}), status: 'ok', error: null, warnings, findings };
+}
+
+/** What scanning one piece of content gathers from its extraction events, event by event. */
+class ContentRun {
+  readonly findings: ReportFinding[];
+  readonly warnings: ReportWarning[] = [];
+  private omitted = 0;
+  private readonly hints = new SegmentHints();
+  private readonly names: MemberNames;
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly reveal: boolean,
+    private readonly maxFindings: number,
+    fileNameFindings: readonly ReportFinding[],
+  ) {
+    this.findings = [...fileNameFindings];
+    this.names = new MemberNames(detector, reveal);
+  }
+
+  /** Takes one event; throws the file's own fatal problem as an `ExtractionError`. */
+  take(event: ExtractEvent): void {
+    if (event.kind === 'problem') {
+      this.problem(event.problem);
+      return;
+    }
+    const segment = event.segment;
+    const findings = this.findings;
+    if (segment.member.length > 0) this.names.visit(segment.member, findings);
+    detectInSegment(this.detector, this.names.redacted(segment), this.hints, this.reveal, findings);
+    if (findings.length > this.maxFindings) {
+      this.omitted += findings.length - this.maxFindings;
+      findings.length = this.maxFindings;
+    }
+  }
+
+  private problem({ level, reason, message, member }: ExtractionProblem): void {
+    const warning = { reason, message: redactMessage(message), member: member.length ? this.names.label(member) : null };
+    // A limit that stopped reading a file's members part-way ("the rest were not read") costs the
+    // rest, not the findings already made: it stays a warning, like the PDF page limit.
+    if (level === 'error' && member.length === 0 && reason !== 'limits-exceeded') throw new ExtractionError(reason, message);
+    this.warnings.push(warning);
+  }
+
+  /** The findings and warnings once every event was taken. */
+  finish(): { findings: ReportFinding[]; warnings: ReportWarning[] } {
+    if (this.omitted > 0) this.warnings.push(findingsLimitWarning(this.omitted, this.maxFindings));
+    return { findings: this.findings, warnings: this.warnings };
+  }
 }
 
 /** Default of `ContentScanOptions.maxFindingsPerFile`. */

@@ -82,6 +82,26 @@ function convert(event: FormatEvent, chain: readonly string[], out: ExtractEvent
 }
 
 /**
+ * {@link runFormat} for the events a format produced from content in memory (`Format.extractInMemory`),
+ * synchronously and one by one: no container members, so no recursion and nothing to wait for.
+ */
+export function* convertInMemory(events: Iterable<FormatEvent>, deadline: Deadline): Generator<ExtractEvent> {
+  const out: ExtractEvent[] = [];
+  for (const event of events) {
+    if (deadline.expired) throw new ExtractionError('timeout', 'extraction took longer than allowed');
+    if (event.kind === 'batch') for (const inner of event.events) convertFlat(inner, out);
+    else convertFlat(event, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+  }
+}
+
+function convertFlat(event: FormatEvent, out: ExtractEvent[]): void {
+  if (event.kind === 'entry') throw new TypeError('a format yielded a container member from extractInMemory');
+  convert(event, [], out);
+}
+
+/**
  * Runs one format module over its input and turns its events into public events for `chain`, in
  * batches (the caller flattens them once): per-event async hops are what a million-cell sheet costs.
  */

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeValidUtf8, detectEncoding, StreamingTextDecoder } from '../decode-text.js';
-import { defineFormat, type FormatEvent, type FormatInput } from '../format.js';
+import { defineFormat, type FormatContext, type FormatEvent, type FormatInput } from '../format.js';
 import { utf8OffsetOfUnits } from '../utf8-bytes.js';
 
 /** Target size of one text segment (UTF-16 code units). Segments end at a line break. */
@@ -84,28 +84,17 @@ export const text = defineFormat({
   },
   sniff: looksTextual,
   encodingOf: (input) => detectEncoding(input.head)?.encoding,
+  extractInMemory: (input, ctx) => inMemoryEvents(input.head, input.inMemory, ctx),
   async *extract(input, ctx) {
-    const detected = detectEncoding(input.head) ?? { encoding: 'windows-1252' as const, bomLength: 0 };
-    if (input.inMemory !== undefined && detected.encoding === 'utf-8' && ctx.textForms?.includes('utf8-bytes')) {
-      const body = validUtf8Body(input.inMemory, detected.bomLength);
-      if (body !== null) {
-        yield* utf8ByteSegments(body);
-        return;
-      }
-    }
-    const segmenter = new TextSegmenter(1);
-    const decoded = input.inMemory !== undefined && detected.encoding === 'utf-8' ? decodeValidUtf8(input.inMemory.subarray(detected.bomLength)) : null;
-    if (decoded !== null) {
-      segmenter.pending = decoded;
-      yield* segmenter.flush(true);
+    if (input.inMemory !== undefined) {
+      yield* inMemoryEvents(input.head, input.inMemory, ctx);
       return;
     }
+    const detected = detectEncoding(input.head) ?? { encoding: 'windows-1252' as const, bomLength: 0 };
+    const segmenter = new TextSegmenter(1);
     const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
-    // Content already in memory is decoded as one chunk: no stream to set up and tear down per file
-    // (and no deadline check: one chunk is one step).
-    const inMemory = input.inMemory;
-    for await (const chunk of inMemory !== undefined ? [inMemory] : input.open()) {
-      if (inMemory === undefined) ctx.signal?.throwIfAborted();
+    for await (const chunk of input.open()) {
+      ctx.signal?.throwIfAborted();
       segmenter.pending += decoder.write(chunk as Buffer);
       yield* segmenter.flush(false);
     }
@@ -113,6 +102,32 @@ export const text = defineFormat({
     yield* segmenter.flush(true);
   },
 });
+
+/**
+ * The segments of text held in memory, produced without waiting for anything: decoded as one chunk
+ * (no stream to set up and tear down per file, and no deadline check: one chunk is one step).
+ */
+function* inMemoryEvents(head: Uint8Array, bytes: Uint8Array, ctx: FormatContext): Generator<TextSegmentEvent> {
+  const detected = detectEncoding(head) ?? { encoding: 'windows-1252' as const, bomLength: 0 };
+  if (detected.encoding === 'utf-8' && ctx.textForms?.includes('utf8-bytes')) {
+    const body = validUtf8Body(bytes, detected.bomLength);
+    if (body !== null) {
+      yield* utf8ByteSegments(body);
+      return;
+    }
+  }
+  const segmenter = new TextSegmenter(1);
+  const decoded = detected.encoding === 'utf-8' ? decodeValidUtf8(bytes.subarray(detected.bomLength)) : null;
+  if (decoded !== null) segmenter.pending = decoded;
+  else {
+    // As a stream of one chunk, so that the text (and where it is cut) is the streamed one exactly.
+    const decoder = new StreamingTextDecoder(detected.encoding, detected.bomLength);
+    segmenter.pending = decoder.write(bytes);
+    yield* segmenter.flush(false);
+    segmenter.pending += decoder.write(new Uint8Array(0), true);
+  }
+  yield* segmenter.flush(true);
+}
 
 type TextSegmentEvent = Extract<FormatEvent, { kind: 'segment' }>;
 

@@ -143,8 +143,12 @@ async function loadPoolModule(): Promise<typeof import('./pool.js')> {
   return (poolModule ??= await import('./pool.js'));
 }
 
-/** Reasons worth another try on the next scan rather than reusing the stored error. */
-const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error']);
+/**
+ * Reasons worth another try on the next scan rather than reusing the stored error. A `timeout` says
+ * nothing about the content, and the time limit is not part of the stored config: without a retry a
+ * file that timed out would stay one even after `--file-timeout` was raised.
+ */
+const RETRY_REASONS = new Set(['unreadable', 'worker-crashed', 'internal-error', 'timeout']);
 
 interface EngineItem {
   /** Position in crawl order. */
