@@ -284,7 +284,9 @@ export class ScanState {
       this.listed.add(dirId);
       return new StoredFolder(listing, this.statements.fileDetails, dirId);
     }
-    this.unlisted.add(dirId);
+    // A listing this code cannot read (damaged, another byte order) is dropped, so the next complete scan remakes it.
+    if (packed && packed[0] !== null) this.unlist(dirId);
+    else this.unlisted.add(dirId);
     return new StoredFolder(this.readListing(dirId), this.statements.fileDetails, dirId);
   }
 
