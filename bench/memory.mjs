@@ -110,6 +110,49 @@ function bigPdf(seed, pages, imageBytes = 0) {
   return { data: Buffer.concat(chunks), planted };
 }
 
+/**
+ * A workbook whose shared string table is `sstBytes` of XML (short unique strings: names with a
+ * customer number), with a sheet of `rows` rows that point into it — every row also has a personnummer.
+ */
+function bigSharedStringsXlsx(file, sstBytes, rows, seed) {
+  const rand = rng(seed);
+  const names = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Åsa', 'Per', 'Eva', 'Björn'];
+  const parts = [];
+  let bytes = 0;
+  let count = 0;
+  while (bytes < sstBytes) {
+    const piece = [];
+    for (let i = 0; i < 10_000; i++, count++) piece.push(`<si><t>${names[count % names.length]} kund ${count}</t></si>`);
+    const buf = Buffer.from(piece.join(''), 'utf8');
+    parts.push(buf);
+    bytes += buf.length;
+  }
+  const sst = Buffer.concat([
+    Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`),
+    ...parts.splice(0),
+    Buffer.from('</sst>'),
+  ]);
+  const sheetRows = [];
+  const step = Math.max(1, Math.floor(count / rows));
+  for (let r = 1; r <= rows; r++) {
+    const n = personnummer(rand);
+    sheetRows.push(`<row r="${r}"><c r="A${r}" t="s"><v>${((r - 1) * step) % count}</v></c><c r="B${r}" t="inlineStr"><is><t>${n.slice(0, 8)}-${n.slice(8)}</t></is></c></row>`);
+  }
+  const xml = (body) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${body}`;
+  writeFileSync(
+    file,
+    zip([
+      { name: '[Content_Types].xml', data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>') },
+      { name: '_rels/.rels', data: xml('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>') },
+      { name: 'xl/workbook.xml', data: xml('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Kunder" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+      { name: 'xl/_rels/workbook.xml.rels', data: xml('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>') },
+      { name: 'xl/sharedStrings.xml', data: sst },
+      { name: 'xl/worksheets/sheet1.xml', data: xml(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows.join('')}</sheetData></worksheet>`) },
+    ]),
+  );
+  return { planted: rows, strings: count };
+}
+
 /** Writes `targetBytes` of prose (one line in five with a number) piece by piece. */
 function writeText(file, targetBytes, seed) {
   const fd = openSync(file, 'w');
@@ -220,6 +263,12 @@ const CASES = [
       writeFileSync(file, x.data);
       return x;
     },
+  },
+  {
+    id: 'xlsx-sst-450',
+    file: 'shared-strings-450.xlsx',
+    what: `xlsx whose shared string table is ${s(450)} MB of XML (short unique strings), 50,000 rows`,
+    make: (file) => bigSharedStringsXlsx(file, s(450) * MB, 50_000, 7351),
   },
   {
     id: 'docx-large',

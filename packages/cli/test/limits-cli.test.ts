@@ -6,7 +6,7 @@ import { zip } from '../../../fixtures/generate/zip-writer.mjs';
 import { reportSchemaErrors } from '../../scanner/test/validate-report.js';
 import { formatByteSize } from '../src/byte-size.js';
 import { removeDir, runCli, tempDir, type CliRun } from './cli-harness.js';
-import { TestRepo } from './git-harness.js';
+import { TestRepo, validPersonnummer } from './git-harness.js';
 
 // Official Skatteverket test numbers only (packages/core/data/testpersonnummer.csv).
 const TEST_NUMBER = '19850101-2382';
@@ -143,6 +143,22 @@ describe('per-file limits as options (built CLI)', () => {
       expect(run.stderr, `${option} ${value}`).toContain(`option '${option} <`);
       expect(run.stdout).toBe('');
     }
+  });
+
+  it('gallra baseline takes the same limits, so a baseline covers what ci reads', () => {
+    const home = join(dir, 'home-baseline');
+    mkdirSync(home, { recursive: true });
+    const repo = new TestRepo(join(dir, 'repo-baseline'), home);
+    // A real (non-test) number, generated here, in a file of 2 KiB.
+    repo.commit('seed', { 'kunder.csv': `namn;pnr\nAnna;${validPersonnummer('850315', '123')}\n${'#'.repeat(2048)}\n` });
+    const baseline = (args: string[]) => runCli(['baseline', ...DATE, '-o', 'b.json', ...args], { cwd: repo.dir, env: repo.env, configHome });
+    const limited = baseline(['--max-file-size', '1K']);
+    expect(limited.status).toBe(0);
+    expect(limited.stderr).toContain('wrote 0 baseline entries');
+    expect(limited.stderr).toContain('1 file(s) could not be read');
+    const full = baseline([]);
+    expect(full.status).toBe(0);
+    expect(full.stderr).toContain('wrote 1 baseline entry');
   });
 
   it('gallra ci takes the same limits: a tracked file above --max-file-size is too-large with the limit', () => {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { detect } from '@gallra/core';
 import { describe, expect, it } from 'vitest';
 import { ExtractionError } from '../src/errors.js';
+import type { FormatInput } from '../src/format.js';
 import { createPdfFormat, hasPdfHeader, pdf } from '../src/formats/pdf.js';
 import { itemsToLines, joinLines, type PositionedText } from '../src/formats/pdf-lines.js';
 import {
@@ -127,6 +129,30 @@ describe('pdf robustness', () => {
     const input = inputOf('junk-prefix.pdf', bytes);
     expect(await pdf.sniff(input)).toBe(true);
     expect(findingKeys(findingsOf(await collect(pdf, input)))).toEqual(findingKeys(truth['pdf/report.pdf']!.findings!));
+  });
+
+  it('reads a streamed PDF straight into one buffer, not through bytes() and a copy', async () => {
+    const bytes = readFileSync(join(LEGACY_FIXTURES, 'pdf/report.pdf'));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, (i + 1) * 100));
+    // bytes() would hold the file twice at peak (chunks, then joined) before the copy for pdf.js.
+    // The listed size is too small (the file grew after it was listed): the buffer grows.
+    const streamed: FormatInput = {
+      ...inputOf('report.pdf', bytes),
+      size: 1000,
+      open: () => Readable.from(chunks),
+      bytes: () => Promise.reject(new Error('bytes() must not be used for a streamed PDF')),
+    };
+    expect(findingKeys(findingsOf(await collect(pdf, streamed)))).toEqual(findingKeys(truth['pdf/report.pdf']!.findings!));
+    const small = { ...contextOf(), limits: { ...contextOf().limits, maxFileBytes: 5000 } };
+    await expect(collect(pdf, streamed, small)).rejects.toMatchObject({ reason: 'too-large' });
+  });
+
+  it('leaves bytes the caller holds in memory usable (pdf.js detaches the buffer it is given)', async () => {
+    const bytes = readFileSync(join(LEGACY_FIXTURES, 'pdf/report.pdf'));
+    const held: FormatInput = { ...inputOf('report.pdf', bytes), inMemory: bytes };
+    expect(findingKeys(findingsOf(await collect(pdf, held)))).toEqual(findingKeys(truth['pdf/report.pdf']!.findings!));
+    expect(bytes.byteLength).toBeGreaterThan(0);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('reports garbage after a PDF header as corrupt', async () => {

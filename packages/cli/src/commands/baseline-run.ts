@@ -8,6 +8,7 @@ import { UsageError } from '../usage-error.js';
 import { CLI_VERSION } from '../version.js';
 import { DEFAULT_BASELINE_FILE, type BaselineFlags } from './baseline.js';
 import { asUsageError, modeOf, resolveContext } from './ci-context.js';
+import { limitsOf } from './limit-options.js';
 
 /** `gallra baseline`: scans like `gallra ci` and writes the accepted findings to the baseline file. */
 export async function runBaselineCommand(flags: BaselineFlags, io: CliIo): Promise<number> {
@@ -30,6 +31,7 @@ export async function runBaselineCommand(flags: BaselineFlags, io: CliIo): Promi
         ...(context.config.config.allow ? { allow: context.config.config.allow } : {}),
         ...(context.now ? { now: context.now } : {}),
         failOn: 'none',
+        limits: limitsOf(flags),
       },
       { writer: createWriter('json', { out: discard }), tool: { name: 'gallra', version: CLI_VERSION } },
     ),

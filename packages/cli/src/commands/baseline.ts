@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
 import { addSelectionOptions, type CiSelectionFlags } from './ci-flags.js';
+import { addLimitOptions, type LimitFlags } from './limit-options.js';
 
 /** The parsed flags of `gallra baseline`. */
-export interface BaselineFlags extends CiSelectionFlags {
+export interface BaselineFlags extends CiSelectionFlags, LimitFlags {
   output?: string;
 }
 
@@ -18,7 +19,8 @@ export function registerBaselineCommand(program: Command, io: CliIo, setExitCode
   const command = program
     .command('baseline')
     .description('Write a baseline of the current findings so that `gallra ci --baseline` fails only on new ones.');
-  addSelectionOptions(command)
+  // The same limits as `gallra ci`, so that a baseline covers what ci reads.
+  addLimitOptions(addSelectionOptions(command))
     .option('-o, --output <file>', `baseline file to write (default: config "baseline", else ${DEFAULT_BASELINE_FILE} at the repository root)`)
     .action(async (flags: BaselineFlags) => {
       // Loaded only when `baseline` runs (it scans like `gallra ci`).

@@ -4,6 +4,7 @@ import { columnIndex, columnName, HeaderTracker, numericCellText, rowNumber } fr
 import { embeddedEntries, mainPart, ooxmlProperties, readRelationships } from '../office/ooxml.js';
 import { collectXml, streamXml, streamXmlEvents, type XmlHandler } from '../office/xml-stream.js';
 import { looksLikeZip, ZipArchive } from '../office/zip-archive.js';
+import { SharedStrings } from './xlsx-shared-strings.js';
 
 /** Built-in number formats that matter for rendering integers (the rest are dates, decimals…). */
 const BUILTIN_FORMATS: Record<number, string> = { 0: 'General', 1: '0', 3: '#,##0', 11: '0.00E+00', 48: '##0.0E+0', 49: '@' };
@@ -13,10 +14,10 @@ interface SheetInfo {
   readonly part: string;
 }
 
-/** Shared string table: `si` items with their runs joined (phonetic `rPh` text left out). */
-async function sharedStrings(archive: ZipArchive, part: string | undefined): Promise<string[]> {
-  if (!part || !archive.has(part)) return [];
-  const out: string[] = [];
+/** Shared string table: `si` items with their runs joined (phonetic `rPh` text left out), packed. */
+async function sharedStrings(archive: ZipArchive, part: string | undefined): Promise<SharedStrings> {
+  const out = new SharedStrings();
+  if (!part || !archive.has(part)) return out;
   let current = '';
   let inT = 0;
   let phonetic = 0;
@@ -73,7 +74,7 @@ interface PendingCell {
  * header when the sheet has a header row. Numbers are rendered from the raw `<v>` value (never the
  * rounded display), through digit masks such as `000000-0000`, with a lost leading zero restored.
  */
-function sheetHandler(sheet: string, strings: readonly string[], formats: readonly (string | undefined)[]): XmlHandler<FormatEvent> {
+function sheetHandler(sheet: string, strings: SharedStrings, formats: readonly (string | undefined)[]): XmlHandler<FormatEvent> {
   const headers = new HeaderTracker();
   let row = 0;
   let column = -1;
@@ -147,7 +148,7 @@ function sheetHandler(sheet: string, strings: readonly string[], formats: readon
           if (!cell) break;
           let text: string | undefined;
           let isText = true;
-          if (cell.type === 's') text = strings[Number(value)];
+          if (cell.type === 's') text = strings.get(Number(value));
           else if (cell.type === 'inlineStr') text = inline;
           else if (cell.type === 'str') text = value;
           else if (cell.type === 'n' && value !== '') {
@@ -200,7 +201,7 @@ async function* sheetComments(archive: ZipArchive, sheet: SheetInfo): AsyncGener
 
 /**
  * Excel workbooks (xlsx, xlsm, xltx): every sheet including hidden ones, streamed cell by cell
- * (bounded memory for huge sheets; the shared string table is held in memory). Shared, inline and
+ * (bounded memory for huge sheets; the shared string table is held in memory, packed as UTF-8). Shared, inline and
  * formula strings as text; numbers from their raw value with digit masks and lost leading zeros
  * restored. Location `Sheet!B7`, with the column header as context. Cell comments, document
  * properties and embedded files (`xl/embeddings/*`) too.
