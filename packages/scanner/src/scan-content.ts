@@ -107,9 +107,7 @@ class ContentRun {
 
   private problem({ level, reason, message, member }: ExtractionProblem): void {
     const warning = { reason, message: redactMessage(message), member: member.length ? this.names.label(member) : null };
-    // A limit that stopped reading a file's members part-way ("the rest were not read") costs the
-    // rest, not the findings already made: it stays a warning, like the PDF page limit.
-    if (level === 'error' && member.length === 0 && reason !== 'limits-exceeded') throw new ExtractionError(reason, message);
+    if (level === 'error' && member.length === 0) throw new ExtractionError(reason, message);
     this.warnings.push(warning);
   }
 

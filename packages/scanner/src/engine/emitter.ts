@@ -2,9 +2,17 @@
  * Hands reports to the consumer one at a time, either as they complete or in crawl order.
  * In crawl order, a report that completes early waits in a bounded buffer until those before it
  * are out; `room()` lets the producer stop dispatching while the buffer is full.
+ *
+ * A report is consumed at once (synchronously, inside `push`) when nothing before it is still being
+ * consumed; only a consumer that returns a promise makes the next ones wait for it. An unchanged
+ * rescan pushes every file, and a promise per file cost more than the rest of its per-file work.
  */
 export class Emitter<T> {
-  private chain: Promise<void> = Promise.resolve();
+  /** Settles when everything consumed so far is done: DONE while nothing is pending. */
+  private chain: Promise<void> = DONE;
+  /** Links of `chain` not yet settled (0: consume the next report at once). */
+  private pending = 0;
+  private failed = false;
   private readonly buffer = new Map<number, T>();
   private next = 0;
   private roomWaiters: (() => void)[] = [];
@@ -29,6 +37,11 @@ export class Emitter<T> {
   /** Queues report number `seq`; resolves when it (and everything before it) has been consumed. */
   push(seq: number, item: T): Promise<void> {
     if (!this.ordered) return this.enqueue(item);
+    if (seq === this.next && this.buffer.size === 0) {
+      // The usual case in crawl order: the next report, nothing held back.
+      this.next++;
+      return this.enqueue(item);
+    }
     this.buffer.set(seq, item);
     while (this.buffer.has(this.next)) {
       const ready = this.buffer.get(this.next)!;
@@ -55,7 +68,48 @@ export class Emitter<T> {
   }
 
   private enqueue(item: T): Promise<void> {
-    this.chain = this.chain.then(() => this.consume(item));
+    if (this.failed) return this.chain;
+    if (this.pending === 0) {
+      let result: void | Promise<void>;
+      try {
+        result = this.consume(item);
+      } catch (error) {
+        return this.fail(error);
+      }
+      if (!isPromise(result)) return DONE;
+      this.track(result);
+      return this.chain;
+    }
+    this.track(this.chain.then(() => this.consume(item)));
     return this.chain;
   }
+
+  /** Makes `link` the end of the chain until it settles. */
+  private track(link: Promise<void>): void {
+    this.pending++;
+    this.chain = link.then(
+      () => {
+        this.pending--;
+      },
+      (error: unknown) => {
+        this.pending--;
+        this.failed = true;
+        throw error;
+      },
+    );
+  }
+
+  private fail(error: unknown): Promise<void> {
+    this.failed = true;
+    this.chain = Promise.reject(error);
+    // Whoever awaits the chain (the producer, `drained`) sees the error; no one else needs to.
+    this.chain.catch(() => {});
+    return this.chain;
+  }
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+function isPromise(value: unknown): value is Promise<void> {
+  return typeof value === 'object' && value !== null && typeof (value as Promise<void>).then === 'function';
 }

@@ -242,10 +242,10 @@ export async function runEngine(
       const findings = result.findings.map((finding, i) => ({ ...finding, since: since[i]! }));
       const stored: StoredResult = { ...result, findings: findings.map(storable), ...(fixed.length ? { fixed } : {}) };
       state.save(item.rootAbs, item.dir, { name: file.name, size: file.size, mtimeMs: file.mtimeMs, hash, config, change, result: JSON.stringify(stored) });
-      report = toReport(item, { ...result, findings }, change, fixed);
+      report = toReport(item.root, file, { ...result, findings }, change, fixed);
       count(changes, change, since, fixed.length);
     } else {
-      report = toReport(item, result, undefined, []);
+      report = toReport(item.root, file, result, undefined, []);
     }
     await emit(item.seq, report, file.size);
   }
@@ -332,20 +332,23 @@ export async function runEngine(
     inflight.add(task);
   }
 
-  function reuse(item: EngineItem, stored: StoredResult): Promise<void> {
-    const previous = item.previous!;
-    const sameScan = previous.scanId === scanId;
-    const change: FileChange = sameScan ? previous.change : 'unchanged';
+  /**
+   * Reports file `at` of `known` from its stored result. Takes the file's parts rather than an
+   * {@link EngineItem}: it runs for every file of an unchanged rescan, which allocates nothing else.
+   */
+  function reuse(seq: number, root: string, file: CrawlFile, known: StoredFolder, at: number, stored: StoredResult): Promise<void> {
+    const sameScan = known.scanIdAt(at) === scanId;
+    const change: FileChange = sameScan ? known.entry(at).change : 'unchanged';
     const fixed = sameScan ? (stored.fixed ?? []) : [];
     totals.reused++;
     // Most files have no findings: their stored result is reported as it is (no copies).
     if (stored.findings.length === 0) {
       count(changes!, change, NO_CHANGES, fixed.length);
-      return emit(item.seq, toReport(item, stored, change, fixed), item.file.size);
+      return emit(seq, toReport(root, file, stored, change, fixed), file.size);
     }
     const findings = sameScan ? stored.findings : stored.findings.map((f) => ({ ...f, since: 'unchanged' as const }));
     count(changes!, change, findings.map((f) => f.since ?? 'unchanged'), fixed.length);
-    return emit(item.seq, toReport(item, { ...stored, findings }, change, fixed), item.file.size);
+    return emit(seq, toReport(root, file, { ...stored, findings }, change, fixed), file.size);
   }
 
   // The last reused file's report, not yet awaited. Awaited before anything else in the crawl loop
@@ -391,17 +394,19 @@ export async function runEngine(
           await emit(nextSeq++, problemReport({ kind: 'problem', root: event.root, path: file.path, ...file.problem }), 0);
           continue;
         }
-        const previous = known?.take(file.name);
-        const item: EngineItem = { seq: nextSeq++, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
-        if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.config === config) {
-          const stored = parseStored(previous.result);
+        const at = known ? known.find(file.name) : -1;
+        const seq = nextSeq++;
+        if (at >= 0 && known!.sizeAt(at) === file.size && known!.mtimeMsAt(at) === file.mtimeMs && known!.configAt(at) === config) {
+          const stored = parseStored(known!.resultAt(at));
           if (!(stored.status === 'error' && RETRY_REASONS.has(stored.error?.reason ?? ''))) {
             // Not awaited file by file: the reports of a chunk (at most `chunkSize`) queue in the
             // emitter, and the chunk's last one is awaited below (back-pressure, writer errors).
-            reused = reuse(item, stored);
+            reused = reuse(seq, event.root, file, known!, at, stored);
             continue;
           }
         }
+        const previous = at >= 0 ? known!.entry(at) : undefined;
+        const item: EngineItem = { seq, root: event.root, rootAbs: event.rootAbs, dir: event.dir, file, previous };
         if (file.size > smallFileBytes) {
           await takeReused();
           await dispatch([item]);
@@ -503,16 +508,16 @@ function count(changes: ChangeCounts, change: FileChange, since: readonly Findin
 }
 
 function toReport(
-  item: EngineItem,
+  root: string,
+  file: CrawlFile,
   result: ContentResult,
   change: FileChange | undefined,
   fixed: readonly StoredFinding[],
 ): EngineFileReport {
-  const { file } = item;
   // Built key by key rather than with conditional spreads: this runs once per file, also for every
   // unchanged file of a rescan. The key order is the report's and must not change.
   const report: { -readonly [K in keyof EngineFileReport]: EngineFileReport[K] } = {
-    root: item.root,
+    root,
     path: file.path,
     size: file.size,
     modified: isoTime(file.mtimeMs),

@@ -1,6 +1,5 @@
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const DAY_MS = 86_400_000;
 /** 10000-01-01T00:00:00.000Z: from here on `toISOString` writes six-digit years. */
 const YEAR_10000_MS = 253_402_300_800_000;
 
@@ -12,14 +11,26 @@ const YEAR_10000_MS = 253_402_300_800_000;
 export function isoTime(ms: number): string {
   if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
   const time = Math.floor(ms); // a Date keeps whole milliseconds (truncated; here time >= 0)
-  const days = Math.floor(time / DAY_MS);
-  let rest = time - days * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
+  const second = Math.floor(time / 1000);
+  // Files of a folder are often written within the same second: its text is kept for the next call.
+  if (second !== lastSecond) {
+    lastPrefix = secondPrefix(second);
+    lastSecond = second;
+  }
+  return `${lastPrefix}${THREE_DIGITS[time - second * 1000]}Z`;
+}
+
+let lastSecond = -1;
+let lastPrefix = '';
+
+/** `YYYY-MM-DDTHH:MM:SS.` of a second since 1970. */
+function secondPrefix(second: number): string {
+  const days = Math.floor(second / 86_400);
+  let rest = second - days * 86_400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  const seconds = rest - minutes * 60;
   // Civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date algorithms").
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -32,6 +43,6 @@ export function isoTime(ms: number): string {
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   return (
     `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` +
-    `T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}Z`
+    `T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.`
   );
 }

@@ -132,21 +132,53 @@ export class StoredFolder {
     this.taken = new Uint8Array(this.size);
   }
 
-  /** The stored file called `name` (once: a second call returns undefined). */
-  take(name: string): StoredFile | undefined {
+  /**
+   * Index of the stored file called `name`, -1 when there is none; each index is handed out once
+   * (a second call for the same name returns -1). Read it with the `…At` methods or {@link entry}.
+   */
+  find(name: string): number {
     const names = this.listing.names;
     let index = this.cursor;
     if (names[index] !== name) {
       this.byName ??= new Map(names.map((n, i) => [n, i]));
       index = this.byName.get(name) ?? -1;
-      if (index < 0) return undefined;
+      if (index < 0) return -1;
     }
-    if (this.taken[index] === 1) return undefined;
+    if (this.taken[index] === 1) return -1;
     this.taken[index] = 1;
     this.cursor = index + 1;
-    const { numbers, strings } = this.listing;
-    const at = index * PER_FILE;
-    return new StoredEntry(this.details, this.dirId, name, numbers[at]!, numbers[at + 1]!, numbers[at + 2]!, strings[numbers[at + 3]!]!, strings[numbers[at + 4]!]!);
+    return index;
+  }
+
+  sizeAt(index: number): number {
+    return this.listing.numbers[index * PER_FILE]!;
+  }
+
+  mtimeMsAt(index: number): number {
+    return this.listing.numbers[index * PER_FILE + 1]!;
+  }
+
+  scanIdAt(index: number): number {
+    return this.listing.numbers[index * PER_FILE + 2]!;
+  }
+
+  configAt(index: number): string {
+    return this.listing.strings[this.listing.numbers[index * PER_FILE + 3]!]!;
+  }
+
+  resultAt(index: number): string {
+    return this.listing.strings[this.listing.numbers[index * PER_FILE + 4]!]!;
+  }
+
+  /** Everything stored about file `index` (its hash and change are read from the database on first use). */
+  entry(index: number): StoredFile {
+    return new StoredEntry(this.details, this.dirId, this.listing.names[index]!, this.sizeAt(index), this.mtimeMsAt(index), this.scanIdAt(index), this.configAt(index), this.resultAt(index));
+  }
+
+  /** The stored file called `name` (once: a second call returns undefined). */
+  take(name: string): StoredFile | undefined {
+    const index = this.find(name);
+    return index < 0 ? undefined : this.entry(index);
   }
 
   /** The stored files not taken: gone from the folder (or no longer in scope). */

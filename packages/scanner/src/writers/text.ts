@@ -22,10 +22,11 @@ export default defineWriter({
       // The scan's workers render the finding rows; this thread only adds the file's heading.
       packedFindings: { textRows: { color } },
       async begin() {},
-      async file(file) {
-        // Blocks are gathered into ~256 KB writes rather than one stream write per file.
+      file(file) {
+        // Blocks are gathered into ~256 KB writes rather than one stream write per file (and only
+        // then is there anything to wait for).
         addFile(pending, file, paint, color);
-        if (pending.size >= FLUSH_SIZE) await writeChunk(out, pending.take());
+        return pending.size >= FLUSH_SIZE ? writeChunk(out, pending.take()) : undefined;
       },
       async end(footer) {
         pending.add(formatSummary(footer.summary, footer.failed, paint));

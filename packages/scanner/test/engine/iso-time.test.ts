@@ -12,6 +12,12 @@ describe('isoTime', () => {
     for (const ms of samples) expect(isoTime(ms), String(ms)).toBe(new Date(ms).toISOString());
   });
 
+  it('stays right for neighbouring times in the same second and when going back to an earlier one', () => {
+    const start = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+    const times = [...Array.from({ length: 400 }, (_, i) => start + i * 7.25), start + 500, start, start + 1, start + 2010];
+    for (const ms of times) expect(isoTime(ms), String(ms)).toBe(new Date(ms).toISOString());
+  });
+
   it('leaves times before 1970, from year 10000 on, and invalid ones to Date', () => {
     for (const ms of [-1, -0.5, -62_198_755_200_000, 253_402_300_800_000, 8.64e15]) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
     expect(() => isoTime(Number.NaN)).toThrow(RangeError);
