@@ -60,6 +60,23 @@ describe('runEngine', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('starts a task\'s time limit when its worker starts it, not while it waits behind other tasks', async () => {
+    for (let i = 0; i < 4; i++) write(`f${i}.txt`, `PNR:${i}\n`);
+    // One worker, one file per task, 0.7 s per file: the last task waits ~2 s for its turn; limit 1 s.
+    const { summary, byPath } = await scan({ jobs: 1, batchFiles: 1, timeoutMs: 1000, timeoutMsPerMb: 0, processorOptions: { logFile: log, delayMs: 700 } });
+    for (let i = 0; i < 4; i++) expect(byPath.get(`f${i}.txt`)).toMatchObject({ status: 'ok', findings: [{}] });
+    expect(summary.errors).toBe(0);
+  });
+
+  it('re-runs a task that waited in a worker stopped for the hanging task before it', async () => {
+    write('a-hang.txt', 'HANG\n');
+    for (let i = 0; i < 3; i++) write(`b${i}.txt`, `PNR:${i}\n`);
+    const { summary, byPath } = await scan({ jobs: 1, batchFiles: 1, timeoutMs: 1000 });
+    expect(byPath.get('a-hang.txt')).toMatchObject({ status: 'error', error: { reason: 'timeout' } });
+    for (let i = 0; i < 3; i++) expect(byPath.get(`b${i}.txt`)).toMatchObject({ status: 'ok', findings: [{}] });
+    expect(summary).toMatchObject({ files: 4, errors: 1 });
+  });
+
   it('gives a large file more time in proportion to its size, so slow steady work is not abandoned', async () => {
     write('big.txt', `PNR:1\n${'x'.repeat(2 * 1024 * 1024)}\n`);
     // The processor takes 1.2 s for the file; the base limit is 0.6 s.
@@ -145,6 +162,13 @@ describe('runEngine', () => {
     expect(byPath.get('big2.txt')).toMatchObject({ status: 'ok', findings: [{ masked: '3133****' }] });
     expect(summary.duplicates).toBe(1);
     expect(processed()).toEqual(['big1.txt', 'small.txt']);
+  });
+
+  it('gives the processor the path of a streamed file, so zips and office files are read in place', async () => {
+    write('big.txt', `${'filler line\n'.repeat(2000)}PNR:31337\n`);
+    write('small.txt', 'PNR:1\n');
+    await scan({ inMemoryBytes: 1000, jobs: 1, processorOptions: { logFile: log, logPaths: true } });
+    expect(processed()).toEqual([`big.txt ${join(root, 'big.txt')}`, 'small.txt -']);
   });
 
   it('rejects files over the size limit without reading them', async () => {
