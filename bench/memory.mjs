@@ -215,6 +215,28 @@ function manyMemberZip(file, seed, factor) {
   return { planted };
 }
 
+/** A zip of a few big members (a mailbox, a text, a scanned PDF, a register): read as a streamed file. */
+function bigMemberZip(file, seed, factor) {
+  const mailbox = join(values.dir, 'zip-big-member.mbox');
+  const mail = writeMailbox(mailbox, Math.round(150 * MB * factor), { seed });
+  const text = join(values.dir, 'zip-big-member.txt');
+  const prose = writeText(text, Math.round(150 * MB * factor), seed + 1);
+  const scanned = bigPdf(seed + 2, Math.max(1, Math.round(800 * factor)), 100_000);
+  const register = bigXlsx(seed + 3, Math.max(1, Math.round(100_000 * factor)));
+  writeFileSync(
+    file,
+    zip([
+      { name: 'post/inkorg.mbox', data: readFileSync(mailbox) },
+      { name: 'logg/anteckningar.txt', data: readFileSync(text) },
+      { name: 'beslut/inskannat.pdf', data: scanned.data },
+      { name: 'listor/register.xlsx', data: register.data },
+    ]),
+  );
+  rmSync(mailbox);
+  rmSync(text);
+  return { planted: mail.planted + prose.planted + scanned.planted + register.planted };
+}
+
 // ------------------------------------------------------------------ cases
 
 const s = (n) => Math.max(1, Math.round(n * scale));
@@ -307,6 +329,12 @@ const CASES = [
     make: (file) => manyMemberZip(file, 7701, scale),
   },
   {
+    id: 'zip-big',
+    file: 'big-members.zip',
+    what: `zip of 4 big members: ${s(150)} MB mbox, ${s(150)} MB text, ${s(80)} MB scanned pdf, ${s(100_000).toLocaleString('en')}-row xlsx`,
+    make: (file) => bigMemberZip(file, 7901, scale),
+  },
+  {
     id: 'text-1g',
     file: 'plain-1g.txt',
     what: `${s(1024)} MB plain text`,
@@ -363,7 +391,7 @@ for (const c of selected) {
   const size = statSync(file).size;
   const report = join(dir, `${c.id}.report.json`);
   const args = [cli, 'scan', file, '--jobs', values.jobs, '--quiet', '--format', values.format, '-o', values.format === 'json' ? report : '/dev/null', '--fail-on', 'none'];
-  if (sizeFlag && size > 512 * MB) args.push(sizeFlag, String(size + MB));
+  if (sizeFlag && size > 512 * MB) args.push(sizeFlag, `${Math.ceil(size / MB) + 1}M`);
   let best = null;
   for (let i = 0; i < Number(values.runs); i++) {
     const r = await measure(process.execPath, args, { okCodes: [0, 1, 2] });

@@ -17,6 +17,11 @@ export interface ContentInput {
   readonly bytes?: Uint8Array;
   /** A fresh stream of the content; may be called more than once. */
   open?(): Readable;
+  /**
+   * Path of the file on disk, with `open`: a zip or office document is then read in place (random
+   * access) instead of whole into memory — a 172 MB zip peaked at 670 MB RSS read whole.
+   */
+  readonly path?: string;
 }
 
 /** A non-fatal problem in part of the content, e.g. one unreadable archive member. */
@@ -208,7 +213,7 @@ function extractOptions(options: ContentScanOptions): ExtractOptions {
 
 function toExtractInput(input: ContentInput) {
   const { bytes, open } = input;
-  if (open) return { name: input.name, size: input.size, open: () => open.call(input) };
+  if (open) return { name: input.name, size: input.size, open: () => open.call(input), ...(input.path !== undefined ? { path: input.path } : {}) };
   if (bytes) return { name: input.name, size: bytes.length, bytes, open: () => Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) };
   throw new TypeError('scanContent: input needs `bytes` or `open`');
 }

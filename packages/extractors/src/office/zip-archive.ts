@@ -1,3 +1,4 @@
+import { closeSync, constants as fsConstants, open } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import { ExtractionError } from '../errors.js';
@@ -23,6 +24,22 @@ export function looksLikeZip(head: Uint8Array): boolean {
   if (head.length < 4 || head[0] !== ZIP_MAGIC[0] || head[1] !== ZIP_MAGIC[1]) return false;
   const tag = (head[2]! << 8) | head[3]!;
   return tag === 0x0304 || tag === 0x0506 || tag === 0x0708;
+}
+
+const NOATIME = (fsConstants as { O_NOATIME?: number }).O_NOATIME ?? 0;
+
+/**
+ * Opens a file read-only without touching its access time where the OS allows it (a scan changes
+ * nothing it reads; `O_NOATIME` needs the file's owner, so EPERM falls back to a plain open).
+ */
+function openReadOnly(path: string): Promise<number> {
+  const attempt = (flags: number) =>
+    new Promise<number>((resolve, reject) => open(path, flags, (err, fd) => (err ? reject(err) : resolve(fd))));
+  if (NOATIME === 0) return attempt(fsConstants.O_RDONLY);
+  return attempt(fsConstants.O_RDONLY | NOATIME).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPERM' && err.code !== 'EINVAL') throw err;
+    return attempt(fsConstants.O_RDONLY);
+  });
 }
 
 function decodeName(raw: Buffer, utf8Flag: boolean): string {
@@ -72,8 +89,16 @@ export class ZipArchive {
     const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
       const done = (err: Error | null, z?: yauzl.ZipFile) => (err || !z ? reject(wrap(err, 'not a readable zip archive')) : resolve(z));
-      if (input.path !== undefined) yauzlLib.open(input.path, options, done);
-      else
+      if (input.path !== undefined) {
+        openReadOnly(input.path).then(
+          (fd) =>
+            yauzlLib.fromFd(fd, options, (err, z) => {
+              if (err || !z) closeSync(fd);
+              done(err, z);
+            }),
+          (err: unknown) => reject(wrap(err, 'not a readable zip archive')),
+        );
+      } else
         input.bytes().then(
           (bytes) => yauzlLib.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options, done),
           reject,

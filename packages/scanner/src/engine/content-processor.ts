@@ -13,7 +13,9 @@ import type { ContentResult, ProcessorInput } from './protocol.js';
 export const releasesBytes = true;
 
 export async function processContent(input: ProcessorInput, options: unknown): Promise<ContentResult> {
-  const { name, size, bytes, open } = input;
-  const content = bytes ? { name, size, bytes } : { name, size, open: open as NonNullable<Parameters<typeof scanContent>[0]['open']> };
+  const { name, size, bytes, open, path } = input;
+  const content = bytes
+    ? { name, size, bytes }
+    : { name, size, open: open as NonNullable<Parameters<typeof scanContent>[0]['open']>, ...(path !== undefined ? { path } : {}) };
   return scanContent(content, (options ?? {}) as ContentScanOptions);
 }

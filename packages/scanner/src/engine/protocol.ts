@@ -70,6 +70,11 @@ export interface ProcessorInput {
   readonly size: number;
   readonly bytes?: Uint8Array;
   open?(): NodeJS.ReadableStream;
+  /**
+   * The file on disk, given with `open` (a file too big to read into memory): random-access formats
+   * (zip, OOXML, ODF) read their parts in place instead of holding the whole file.
+   */
+  readonly path?: string;
 }
 
 /** The function a processor module exports as `processContent`. */

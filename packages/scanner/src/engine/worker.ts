@@ -118,7 +118,7 @@ async function readAndProcess(
   const size = bytes ? bytes.length : listedSize;
   const input = bytes
     ? { name, size, bytes }
-    : { name, size, open: () => createReadStream(file, { fd: openForScan(file) }) };
+    : { name, size, open: () => createReadStream(file, { fd: openForScan(file) }), path: file };
   let result: ContentResult;
   try {
     result = await processContent(input, setup.processorOptions);

@@ -164,6 +164,13 @@ describe('runEngine', () => {
     expect(processed()).toEqual(['big1.txt', 'small.txt']);
   });
 
+  it('gives the processor the path of a streamed file, so zips and office files are read in place', async () => {
+    write('big.txt', `${'filler line\n'.repeat(2000)}PNR:31337\n`);
+    write('small.txt', 'PNR:1\n');
+    await scan({ inMemoryBytes: 1000, jobs: 1, processorOptions: { logFile: log, logPaths: true } });
+    expect(processed()).toEqual([`big.txt ${join(root, 'big.txt')}`, 'small.txt -']);
+  });
+
   it('rejects files over the size limit without reading them', async () => {
     write('big.txt', 'x'.repeat(5000));
     write('small.txt', 'PNR:1');
