@@ -20,6 +20,16 @@ export interface WorkTask {
   readonly items: readonly WorkItem[];
   /** False when re-running a duplicate whose original result was not kept: extract regardless. */
   readonly dedup: boolean;
+  /** Set by the pool: the worker announces the task's start with {@link TaskStarted} carrying it. */
+  readonly id?: number;
+}
+
+/**
+ * What a worker posts (to the pool) when it starts a task. A worker is given its next task while it
+ * still runs one, so that it never waits for the main thread; a task's time limit runs from its start.
+ */
+export interface TaskStarted {
+  readonly gallraTaskStarted: number;
 }
 
 /** What scanning a file's content produced: the scanner's `ContentReport`, sent back by a worker. */

@@ -210,6 +210,8 @@ export class ScanState {
   /** Folders whose listing this scan read, and folders known to have none (dropped or never made). */
   private readonly listed = new Set<number>();
   private readonly unlisted = new Set<number>();
+  /** Directories this scan entered (see {@link takeUnvisited}). */
+  private readonly visited = new Set<number>();
 
   private constructor(db: DatabaseType) {
     this.db = db;
@@ -282,7 +284,9 @@ export class ScanState {
       this.listed.add(dirId);
       return new StoredFolder(listing, this.statements.fileDetails, dirId);
     }
-    this.unlisted.add(dirId);
+    // A listing this code cannot read (damaged, another byte order) is dropped, so the next complete scan remakes it.
+    if (packed && packed[0] !== null) this.unlist(dirId);
+    else this.unlisted.add(dirId);
     return new StoredFolder(this.readListing(dirId), this.statements.fileDetails, dirId);
   }
 
@@ -320,14 +324,24 @@ export class ScanState {
    */
   takeUnvisited(rootAbs: string): RemovedFile[] {
     this.commit();
-    const rows = this.statements.unvisited.all(rootAbs, this.scanId) as (FileRow & { dir: string })[];
-    this.db.transaction(() => {
-      this.statements.deleteUnvisitedListings.run(rootAbs, this.scanId);
-      this.statements.deleteUnvisitedFiles.run(rootAbs, this.scanId);
-      this.statements.deleteUnvisitedDirs.run(rootAbs, this.scanId);
-    })();
+    // Directories this scan entered are marked in memory only (a write per directory cost an
+    // unchanged rescan more than reading the directory's listing); kept subtrees are marked in the file.
+    const gone = (this.statements.staleDirs.all(rootAbs, this.scanId) as number[]).filter((id) => !this.visited.has(id));
+    const removed: RemovedFile[] = [];
+    if (gone.length > 0) {
+      this.db.transaction(() => {
+        for (const dirId of gone) {
+          for (const row of this.statements.filesOfDir.all(dirId) as { dir: string; name: string; result: string }[]) {
+            removed.push({ rootAbs, dir: row.dir, name: row.name, result: row.result });
+          }
+          this.statements.deleteListing.run(dirId);
+          this.statements.deleteFilesOfDir.run(dirId);
+          this.statements.deleteDir.run(dirId);
+        }
+      })();
+    }
     for (const key of [...this.dirIds.keys()]) if (key.startsWith(`${rootAbs}\u0000`)) this.dirIds.delete(key);
-    return rows.map((row) => ({ rootAbs, dir: row.dir, name: row.name, result: row.result }));
+    return removed;
   }
 
   /** Marks the scan complete with its totals. */
@@ -421,7 +435,7 @@ export class ScanState {
       if (this.dirIds.size > 10_000) this.dirIds.clear();
       this.dirIds.set(key, id!);
     }
-    if (markSeen) this.write(() => this.statements.markDirSeen.run(this.scanId, id!));
+    if (markSeen) this.visited.add(id!);
     return id;
   }
 }
@@ -477,17 +491,6 @@ interface ScanRow {
   bytes: number;
 }
 
-interface FileRow {
-  name: string;
-  size: number;
-  mtime: number;
-  hash: string | null;
-  scan_id: number;
-  config: string;
-  change: string;
-  result: string;
-}
-
 function toScanRecord(row: ScanRow): ScanRecord {
   return { id: row.id, startedAt: row.started_at, status: row.status, files: row.files, bytes: row.bytes };
 }
@@ -509,22 +512,18 @@ function prepare(db: DatabaseType) {
     insertListing: db.prepare('INSERT OR REPLACE INTO listings (dir_id, names, numbers, strings) VALUES (?, ?, ?, ?)'),
     deleteListing: db.prepare('DELETE FROM listings WHERE dir_id = ?'),
     unlistedDirs: db.prepare('SELECT id FROM dirs WHERE id NOT IN (SELECT dir_id FROM listings)').pluck(),
-    deleteUnvisitedListings: db.prepare('DELETE FROM listings WHERE dir_id IN (SELECT id FROM dirs WHERE root = ? AND seen_scan < ?)'),
     insertDir: db.prepare('INSERT INTO dirs (root, path, seen_scan) VALUES (?, ?, ?)'),
-    markDirSeen: db.prepare('UPDATE dirs SET seen_scan = ? WHERE id = ?'),
     keepRoot: db.prepare('UPDATE dirs SET seen_scan = ? WHERE root = ?'),
     keepSubtree: db.prepare('UPDATE dirs SET seen_scan = ? WHERE root = ? AND (path = ? OR (path >= ? AND path < ?))'),
-    filesIn: db.prepare('SELECT name, size, mtime, hash, scan_id, config, change, result FROM files WHERE dir_id = ?'),
     upsertFile: db.prepare(
       `INSERT INTO files (dir_id, name, size, mtime, hash, scan_id, config, change, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (dir_id, name) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
          scan_id = excluded.scan_id, config = excluded.config, change = excluded.change, result = excluded.result`,
     ),
     deleteFile: db.prepare('DELETE FROM files WHERE dir_id = ? AND name = ?'),
-    unvisited: db.prepare(
-      'SELECT d.path AS dir, f.name, f.result FROM dirs d JOIN files f ON f.dir_id = d.id WHERE d.root = ? AND d.seen_scan < ?',
-    ),
-    deleteUnvisitedFiles: db.prepare('DELETE FROM files WHERE dir_id IN (SELECT id FROM dirs WHERE root = ? AND seen_scan < ?)'),
-    deleteUnvisitedDirs: db.prepare('DELETE FROM dirs WHERE root = ? AND seen_scan < ?'),
+    staleDirs: db.prepare('SELECT id FROM dirs WHERE root = ? AND seen_scan < ?').pluck(),
+    filesOfDir: db.prepare('SELECT d.path AS dir, f.name, f.result FROM dirs d JOIN files f ON f.dir_id = d.id WHERE d.id = ?'),
+    deleteFilesOfDir: db.prepare('DELETE FROM files WHERE dir_id = ?'),
+    deleteDir: db.prepare('DELETE FROM dirs WHERE id = ?'),
   };
 }

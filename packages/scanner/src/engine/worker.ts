@@ -6,14 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { describeIoError } from '../io-error.js';
 import { packFindingsBatch } from '../packed-findings.js';
 import { redactMessage } from '../redact.js';
 import { DedupTable } from './dedup-table.js';
 import { openForScan, ReadBuffer, readFileForScan } from './read-file.js';
-import type { ContentProcessor, ContentResult, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
+import type { ContentProcessor, ContentResult, TaskStarted, WorkerSetup, WorkOutcome, WorkTask } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const table = setup.dedup ? new DedupTable(setup.dedup) : null;
@@ -27,7 +27,23 @@ const processContent: ContentProcessor = processorModule.processContent;
  */
 const readBuffer = (processorModule as { releasesBytes?: unknown }).releasesBytes === true ? new ReadBuffer() : undefined;
 
-export default async function runTask(task: WorkTask): Promise<WorkOutcome[]> {
+/** The task before the newest: tasks run one after the other, in the order they arrived. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * Piscina entry. The pool hands this worker its next task while it still runs one (so that it never
+ * waits, idle, for the main thread); the next one starts when the current one is done, and says so.
+ */
+export default function runTask(task: WorkTask): Promise<WorkOutcome[]> {
+  const run = previous.then(() => {
+    if (task.id !== undefined) parentPort?.postMessage({ gallraTaskStarted: task.id } satisfies TaskStarted);
+    return scanTask(task);
+  });
+  previous = run.catch(() => undefined);
+  return run;
+}
+
+async function scanTask(task: WorkTask): Promise<WorkOutcome[]> {
   const outcomes: WorkOutcome[] = [];
   // Items whose findings travel packed (see WorkerSetup.pack), by index in `outcomes`.
   const toPack: number[] = [];

@@ -60,6 +60,23 @@ describe('runEngine', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('starts a task\'s time limit when its worker starts it, not while it waits behind other tasks', async () => {
+    for (let i = 0; i < 4; i++) write(`f${i}.txt`, `PNR:${i}\n`);
+    // One worker, one file per task, 0.7 s per file: the last task waits ~2 s for its turn; limit 1 s.
+    const { summary, byPath } = await scan({ jobs: 1, batchFiles: 1, timeoutMs: 1000, timeoutMsPerMb: 0, processorOptions: { logFile: log, delayMs: 700 } });
+    for (let i = 0; i < 4; i++) expect(byPath.get(`f${i}.txt`)).toMatchObject({ status: 'ok', findings: [{}] });
+    expect(summary.errors).toBe(0);
+  });
+
+  it('re-runs a task that waited in a worker stopped for the hanging task before it', async () => {
+    write('a-hang.txt', 'HANG\n');
+    for (let i = 0; i < 3; i++) write(`b${i}.txt`, `PNR:${i}\n`);
+    const { summary, byPath } = await scan({ jobs: 1, batchFiles: 1, timeoutMs: 1000 });
+    expect(byPath.get('a-hang.txt')).toMatchObject({ status: 'error', error: { reason: 'timeout' } });
+    for (let i = 0; i < 3; i++) expect(byPath.get(`b${i}.txt`)).toMatchObject({ status: 'ok', findings: [{}] });
+    expect(summary).toMatchObject({ files: 4, errors: 1 });
+  });
+
   it('gives a large file more time in proportion to its size, so slow steady work is not abandoned', async () => {
     write('big.txt', `PNR:1\n${'x'.repeat(2 * 1024 * 1024)}\n`);
     // The processor takes 1.2 s for the file; the base limit is 0.6 s.
