@@ -163,7 +163,7 @@ describe('folder listings in the state database', () => {
     for (const { listing, rows } of listingsAndRows()) expect(listing).toEqual(rows);
   });
 
-  it('that this code did not write (another byte order, damage) are ignored and the rows read instead', async () => {
+  it('that this code did not write (another byte order, damage) are ignored, the rows read instead, and remade', async () => {
     write('a.txt', 'PNR:1\n');
     write('b.txt', 'PNR:2\n');
     await scan();
@@ -173,6 +173,8 @@ describe('folder listings in the state database', () => {
     const again = await scan();
     expect(again.summary.reused).toBe(2);
     expect(again.summary.changes).toMatchObject({ unchanged: 2, new: 0, deleted: 0, findingsUnchanged: 2 });
+    const [remade] = listingsAndRows(); // decoding checks the mark
+    expect(remade!.listing).toEqual(remade!.rows);
   });
 });
 
