@@ -215,6 +215,43 @@ function manyMemberZip(file, seed, factor) {
   return { planted };
 }
 
+/**
+ * A mailbox of short messages that each carry a small photo (a 1x1 PNG): every attachment is a
+ * member without text (`no-text-layer`), the case where a file gathers one warning per member.
+ */
+function photoMailbox(file, targetBytes, seed) {
+  const rand = rng(seed);
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5fd2b1f0000000049454e44ae426082', 'hex').toString('base64');
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  let planted = 0;
+  try {
+    let pending = [];
+    for (let m = 1; bytes < targetBytes; m++) {
+      let body = `Hej!\nHär kommer bilden från mötet ${m}.\n`;
+      if (rand() < 0.01) {
+        const n = personnummer(rand);
+        body += `Det gäller ${n.slice(0, 8)}-${n.slice(8)}.\n`;
+        planted++;
+      }
+      const message =
+        `From foto@example.se Mon Dec  7 10:00:00 2026\nFrom: foto@example.se\nTo: arkiv@example.se\nSubject: Bild ${m}\nMIME-Version: 1.0\n` +
+        `Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body}--b\n` +
+        `Content-Type: image/png; name="bild${m}.png"\nContent-Disposition: attachment; filename="bild${m}.png"\nContent-Transfer-Encoding: base64\n\n${png}\n--b--\n\n`;
+      pending.push(message);
+      bytes += Buffer.byteLength(message);
+      if (pending.length === 10_000) {
+        writeSync(fd, pending.join(''));
+        pending = [];
+      }
+    }
+    writeSync(fd, pending.join(''));
+  } finally {
+    closeSync(fd);
+  }
+  return { planted };
+}
+
 /** A zip of a few big members (a mailbox, a text, a scanned PDF, a register): read as a streamed file. */
 function bigMemberZip(file, seed, factor) {
   const mailbox = join(values.dir, 'zip-big-member.mbox');
@@ -253,6 +290,12 @@ const CASES = [
     file: 'mail-sparse.mbox',
     what: `${s(200)} MB mbox, few numbers (csv attachments hold customer numbers)`,
     make: (file) => writeMailbox(file, s(200) * MB, { seed: 4712, numberRate: 0.002, listNumbers: false }),
+  },
+  {
+    id: 'mbox-photos-200',
+    file: 'mail-photos.mbox',
+    what: `${s(200)} MB mbox of short messages with a photo each (a warning per attachment)`,
+    make: (file) => photoMailbox(file, s(200) * MB, 4713),
   },
   {
     id: 'csv-250k',
