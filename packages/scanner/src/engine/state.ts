@@ -83,7 +83,18 @@ function unpackListing(names: string, packed: Buffer, strings: string): Listing 
   const count = numbers.length / PER_FILE;
   const split = count === 0 ? [] : names.split('/');
   if (!Number.isInteger(count) || split.length !== count) return null;
-  return { names: split, numbers, strings: JSON.parse(strings) as string[] };
+  let texts: unknown;
+  try {
+    texts = JSON.parse(strings);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) return null;
+  // Every file's settings key and result must be one of the strings (a damaged row reads as none).
+  for (let at = 3; at < numbers.length; at += PER_FILE) {
+    if (!(texts[numbers[at]!] !== undefined && texts[numbers[at + 1]!] !== undefined)) return null;
+  }
+  return { names: split, numbers, strings: texts as string[] };
 }
 
 /** A stored file whose `hash` and `change` are read on first use (read them before saving over it). */
