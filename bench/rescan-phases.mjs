@@ -33,6 +33,10 @@ const { scan, createWriter } = await import(new URL('entry/scan.js', scanner).hr
 // The key the CLI used for the first scan, so that stored results match (the config includes its hash).
 const { resolveFingerprintKey } = await import(new URL('../packages/cli/dist/fingerprint-key.js', import.meta.url).href);
 const fingerprintKey = resolveFingerprintKey({ env: process.env }).key;
+// And the limits it passes (commander fills in their defaults), which are part of that key too.
+const { Command } = await import(new URL('../packages/cli/dist/commander.js', import.meta.url).href);
+const { addLimitOptions, limitsOf } = await import(new URL('../packages/cli/dist/commands/limit-options.js', import.meta.url).href);
+const limits = limitsOf(addLimitOptions(new Command('scan')).parse([], { from: 'user' }).opts());
 
 const work = mkdtempSync(join(tmpdir(), 'gallra-rescan-phases-'));
 const freshState = () => {
@@ -73,7 +77,7 @@ const phases = {
     return summary.reused;
   },
   async scan() {
-    const result = await scan([root], { statePath: freshState(), progress: 'none', failOn: 'none', fingerprintKey, jobs: 1 }, { writer: createWriter('text', { out: discard() }) });
+    const result = await scan([root], { statePath: freshState(), progress: 'none', failOn: 'none', fingerprintKey, limits, jobs: 1 }, { writer: createWriter('text', { out: discard() }) });
     if (result.summary.changes?.reused !== result.summary.files) throw new Error(`scan: not every file reused (${result.summary.changes?.reused} of ${result.summary.files})`);
     return result.summary.files;
   },

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from './commander.js';
 // The writers entry point: building the program loads no scanner, CI mode, git or detector; each
 // command's module is imported when it runs.
 import { FILE_TIME_LIMIT_DEFAULTS, REPORT_SCHEMA_VERSION, writerNames } from '@gallra/scanner/writers';

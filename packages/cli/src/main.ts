@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { createProgram } from './cli.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';

@@ -81,6 +81,12 @@ describe('decodeValidUtf8', () => {
       expect(decodeValidUtf8(bytes), text).toBe(decoder.decode(bytes));
       expect(decodeValidUtf8(bytes), text).toBe(text);
     }
+    // Every ASCII character (read as Latin-1, a one-byte string), also from a view into a larger buffer.
+    const ascii = String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i));
+    const padded = Buffer.from(`\u00e5${ascii}\u00e5`, 'utf8');
+    const view = padded.subarray(2, 2 + 128);
+    expect(decodeValidUtf8(view)).toBe(ascii);
+    expect(decodeValidUtf8(new Uint8Array(view.buffer, view.byteOffset, view.byteLength))).toBe(decoder.decode(view));
     expect(decodeValidUtf8(Buffer.from([0x61, 0xc3]))).toBeNull(); // cut off
     expect(decodeValidUtf8(Buffer.from([0x61, 0xff, 0x62]))).toBeNull(); // invalid
     expect(decodeValidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).toBeNull(); // encoded surrogate

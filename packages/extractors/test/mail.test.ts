@@ -101,6 +101,16 @@ describe('mail sniffing', () => {
     expect(looksLikeMessage(Buffer.from('Name: Åsa\nDate: 2026-12-07\nNote: x\n\n'))).toBe(false); // one marker, no other known field
   });
 
+  it('reads a field name up to spaces and the colon, whatever its first character (checked on the bytes first)', () => {
+    expect(looksLikeMessage(Buffer.from('From \t: a@b.se\nTo: c@d.se\n\nbody'))).toBe(true);
+    expect(looksLikeMessage(Buffer.from('X-Mailer: x\nFrom: a@b.se\n\nbody'))).toBe(true);
+    expect(looksLikeMessage(Buffer.from('~weird!: x\nFrom: a@b.se\nTo: c\n\nbody'))).toBe(true);
+    expect(looksLikeMessage(Buffer.from(': no name\nFrom: a@b.se\nTo: c\n\n'))).toBe(false);
+    expect(looksLikeMessage(Buffer.from('From a@b.se\nTo: c@d.se\nDate: x\n\n'))).toBe(false); // no colon after the name
+    expect(looksLikeMessage(Buffer.from('Fr\u00f6m: x\nFrom: a@b.se\nTo: c\n\n'))).toBe(false); // not ASCII
+    expect(looksLikeMessage(Buffer.from(`42\n${header('x')}\nbody`))).toBe(true); // emlx: length line first
+  });
+
   it('knows an mbox only by a From line followed by a header block', () => {
     expect(looksLikeMbox(Buffer.from(`From x Mon Dec  7 10:00:00 2026\n${header('x')}\nbody`))).toBe(true);
     expect(looksLikeMbox(Buffer.from('From here on, we write prose.\nAnd more prose.\n'))).toBe(false);

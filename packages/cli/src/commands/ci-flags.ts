@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../commander.js';
 // Only the option definitions live here, loaded for every command; what the commands do with the
 // flags is in ci-context.ts, loaded when `ci`, `baseline` or `fix` runs.
 import { writerNames } from '@gallra/scanner/writers';

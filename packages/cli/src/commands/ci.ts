@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from '../commander.js';
 import type { CliIo } from '../main.js';
 import { addOutputOptions, addSelectionOptions, type CiSelectionFlags } from './ci-flags.js';
 import { addLimitOptions, type LimitFlags } from './limit-options.js';

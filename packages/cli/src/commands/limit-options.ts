@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from '../commander.js';
 // The defaults come from the light writers entry: defining options loads no extractor or engine.
 import { DEFAULT_LIMITS } from '@gallra/scanner/writers';
 import type { ScanOptions } from '@gallra/scanner/scan';

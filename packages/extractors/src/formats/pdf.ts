@@ -19,9 +19,10 @@ const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 /** True when `%PDF-` occurs within the first 1 KB (Acrobat accepts leading junk up to 1 KB). */
 export function hasPdfHeader(head: Uint8Array): boolean {
   const end = Math.min(head.length, 1024) - PDF_MAGIC.length;
-  outer: for (let i = 0; i <= end; i++) {
-    for (let j = 0; j < PDF_MAGIC.length; j++) if (head[i + j] !== PDF_MAGIC[j]) continue outer;
-    return true;
+  // Every file's head is checked: jump from one '%' to the next (a native search) instead of
+  // comparing at each of the 1,024 positions.
+  for (let i = head.indexOf(0x25); i >= 0 && i <= end; i = head.indexOf(0x25, i + 1)) {
+    if (head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
   }
   return false;
 }

@@ -43,6 +43,15 @@ export function looksLikeHeaderBlock(text: string): boolean {
   return markers >= 1 && known >= 2;
 }
 
+/** {@link FIELD} matches the start of the head's text (bytes are Latin-1 chars there). */
+function startsWithField(head: Uint8Array): boolean {
+  let i = 0;
+  while (i < head.length && head[i]! >= 0x21 && head[i]! <= 0x7e && head[i] !== 0x3a) i++;
+  if (i === 0) return false;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09)) i++;
+  return head[i] === 0x3a;
+}
+
 function headText(head: Uint8Array): string {
   return Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1');
 }
@@ -54,6 +63,9 @@ function headText(head: Uint8Array): string {
  */
 export function messageBounds(head: Uint8Array): { start: number; length: number | null } | null {
   if (head.length < 8 || head[0] === 0x20 || head[0] === 0x09) return null;
+  // Every file's head is asked: unless it starts with a digit (an emlx length line) or a header field
+  // (what FIELD matches, checked on the bytes), it is no message, and decoding it is not needed.
+  if (!(head[0]! >= 0x30 && head[0]! <= 0x39) && !startsWithField(head)) return null;
   const text = headText(head);
   const emlx = /^(\d{1,12})[ \t]*\r?\n/.exec(text);
   if (emlx) {

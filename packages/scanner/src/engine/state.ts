@@ -1,5 +1,10 @@
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as DatabaseType, Statement } from 'better-sqlite3';
+
+// Required as CommonJS: an ES import of a CommonJS package makes Node parse its sources for named
+// exports first, which an unchanged rescan (mostly start-up and stat) pays for on every run.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 /** How a file relates to the previous scan. */
 export type FileChange = 'new' | 'changed' | 'unchanged';
