@@ -17,7 +17,7 @@
 // and reused (delete --dir to regenerate).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bigDocx, bigXlsx, csvFile, personnummer, rng, textFile } from './document-corpus.mjs';
@@ -252,6 +252,43 @@ function photoMailbox(file, targetBytes, seed) {
   return { planted };
 }
 
+/**
+ * A zip holding one Word document with `photoMb` MB of photos (incompressible) and a few thousand
+ * paragraphs: a big member that is itself a zip, read from the outer archive as a stream.
+ */
+function docxWithPhotosZip(file, photoMb, seed) {
+  const rand = rng(seed);
+  const text = bigDocx(seed, 5_000);
+  // The document's own parts, plus the photos in word/media.
+  const parts = [];
+  const inner = readZipEntries(text.data);
+  for (const entry of inner) parts.push(entry);
+  for (let i = 0; i < photoMb; i++) {
+    const words32 = new Uint32Array(MB / 4);
+    for (let k = 0; k < words32.length; k++) words32[k] = (rand() * 0x100000000) >>> 0;
+    parts.push({ name: `word/media/image${i + 1}.jpeg`, data: Buffer.from(words32.buffer) });
+  }
+  writeFileSync(file, zip([{ name: 'rapporter/arsrapport.docx', data: zip(parts) }]));
+  return { planted: text.planted };
+}
+
+/** The entries of a zip written by the fixture or bench zip writers (deflated or stored, no zip64). */
+function readZipEntries(buffer) {
+  const entries = [];
+  for (let at = 0; buffer.readUInt32LE(at) === 0x04034b50; ) {
+    const method = buffer.readUInt16LE(at + 8);
+    const compressed = buffer.readUInt32LE(at + 18);
+    const nameLength = buffer.readUInt16LE(at + 26);
+    const extra = buffer.readUInt16LE(at + 28);
+    const name = buffer.toString('utf8', at + 30, at + 30 + nameLength);
+    const start = at + 30 + nameLength + extra;
+    const body = buffer.subarray(start, start + compressed);
+    entries.push({ name, data: method === 8 ? inflateRawSync(body) : Buffer.from(body) });
+    at = start + compressed;
+  }
+  return entries;
+}
+
 /** A zip of a few big members (a mailbox, a text, a scanned PDF, a register): read as a streamed file. */
 function bigMemberZip(file, seed, factor) {
   const mailbox = join(values.dir, 'zip-big-member.mbox');
@@ -376,6 +413,12 @@ const CASES = [
     file: 'big-members.zip',
     what: `zip of 4 big members: ${s(150)} MB mbox, ${s(150)} MB text, ${s(80)} MB scanned pdf, ${s(100_000).toLocaleString('en')}-row xlsx`,
     make: (file) => bigMemberZip(file, 7901, scale),
+  },
+  {
+    id: 'zip-docx-photos',
+    file: 'docx-with-photos.zip',
+    what: `zip holding a docx with ${s(300)} MB of photos (a big member that is itself a zip)`,
+    make: (file) => docxWithPhotosZip(file, s(300), 7951),
   },
   {
     id: 'text-1g',

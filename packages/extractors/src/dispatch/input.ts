@@ -34,8 +34,13 @@ async function readHead(open: () => Readable): Promise<Uint8Array> {
   return Buffer.concat(chunks, total).subarray(0, HEAD_BYTES);
 }
 
-/** Reads a whole stream, failing with `too-large` past `maxBytes`. */
-export async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a whole stream, failing with `too-large` past `maxBytes`. Given the size it should have (a
+ * file's or member's listed size), the bytes go straight into one buffer of that size: gathering the
+ * chunks and then joining them held the content twice at peak.
+ */
+export async function readAll(stream: Readable, maxBytes: number, expectedBytes = 0): Promise<Buffer> {
+  if (expectedBytes > 0) return readInto(stream, maxBytes, Math.min(expectedBytes, maxBytes));
   const chunks: Buffer[] = [];
   let total = 0;
   try {
@@ -49,6 +54,28 @@ export async function readAll(stream: Readable, maxBytes: number): Promise<Buffe
     stream.destroy();
   }
   return Buffer.concat(chunks, total);
+}
+
+async function readInto(stream: Readable, maxBytes: number, size: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(size);
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      if (length + buf.length > maxBytes) throw new ExtractionError('too-large', `content is larger than ${maxBytes} bytes`);
+      if (length + buf.length > buffer.length) {
+        // More than the listed size (a file that grew): make room.
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(buffer.length * 2, length + buf.length)));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      buf.copy(buffer, length);
+      length += buf.length;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return length === buffer.length ? buffer : buffer.subarray(0, length);
 }
 
 /** Builds the `FormatInput` a format module sees: head for sniffing, cached whole bytes and zip names. */
@@ -73,7 +100,7 @@ export async function createFormatInput(source: InputSource, ctx: FormatContext)
     head: registerSniffHead(head),
     open,
     bytes() {
-      bytes ??= inMemory ? Promise.resolve(inMemory) : readAll(open(), ctx.limits.maxFileBytes);
+      bytes ??= inMemory ? Promise.resolve(inMemory) : readAll(open(), ctx.limits.maxFileBytes, source.size);
       return bytes;
     },
     zipEntryNames() {
