@@ -83,7 +83,18 @@ function unpackListing(names: string, packed: Buffer, strings: string): Listing 
   const count = numbers.length / PER_FILE;
   const split = count === 0 ? [] : names.split('/');
   if (!Number.isInteger(count) || split.length !== count) return null;
-  return { names: split, numbers, strings: JSON.parse(strings) as string[] };
+  let texts: unknown;
+  try {
+    texts = JSON.parse(strings);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) return null;
+  // Every file's settings key and result must be one of the strings (a damaged row reads as none).
+  for (let at = 3; at < numbers.length; at += PER_FILE) {
+    if (!(texts[numbers[at]!] !== undefined && texts[numbers[at + 1]!] !== undefined)) return null;
+  }
+  return { names: split, numbers, strings: texts as string[] };
 }
 
 /** A stored file whose `hash` and `change` are read on first use (read them before saving over it). */
@@ -229,16 +240,9 @@ export class ScanState {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) {
-      db.exec(SCHEMA + LISTINGS);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    } else if (version === 1) {
-      // Additive: folders get their listing when the next complete scan finishes. (An older gallra
-      // then refuses the file rather than writing files without dropping the listings they change.)
-      db.exec(LISTINGS);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    } else if (version !== SCHEMA_VERSION) {
+    let version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0 || version === 1) version = db.transaction(migrateSchema).immediate(db);
+    if (version !== SCHEMA_VERSION) {
       db.close();
       throw new Error(`state database ${file} has schema version ${version}; this gallra understands ${SCHEMA_VERSION}`);
     }
@@ -487,6 +491,22 @@ CREATE TABLE listings (
   strings TEXT NOT NULL
 );
 `;
+
+/**
+ * Creates the schema (version 0: a new file) or upgrades version 1 in place, in one transaction that
+ * takes the write lock first, so a crash or a second gallra opening the same file at once never sees
+ * half of it. Version 1 gains `listings` only: its folders get theirs when the next complete scan
+ * finishes. (An older gallra then refuses the file rather than writing files without dropping the
+ * listings they change.) Returns the version the file has now.
+ */
+function migrateSchema(db: DatabaseType): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) db.exec(SCHEMA + LISTINGS);
+  else if (version === 1) db.exec(LISTINGS);
+  else return version;
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return SCHEMA_VERSION;
+}
 
 interface ScanRow {
   id: number;

@@ -168,13 +168,22 @@ describe('folder listings in the state database', () => {
     write('b.txt', 'PNR:2\n');
     await scan();
     const db = new Database(statePath);
-    db.prepare('UPDATE listings SET numbers = ?').run(Buffer.from(new Float64Array([1.5, 6, 0, 1, 0, 1]).buffer));
+    const good = db.prepare('SELECT numbers, strings FROM listings').raw(true).get() as [Buffer, string];
+    const damaged = new Float64Array(new Uint8Array(good[0]).buffer);
+    damaged[5] = 7; // a result index past the folder's strings
+    for (const [numbers, strings] of [
+      [Buffer.from(new Float64Array([1.5, ...damaged.subarray(1)]).buffer), good[1]], // another mark (byte order)
+      [Buffer.from(damaged.buffer), good[1]],
+      [good[0], '["not closed'],
+    ] as const) {
+      db.prepare('UPDATE listings SET numbers = ?, strings = ?').run(numbers, strings);
+      const again = await scan();
+      expect(again.summary.reused).toBe(2);
+      expect(again.summary.changes).toMatchObject({ unchanged: 2, new: 0, deleted: 0, findingsUnchanged: 2 });
+      const [remade] = listingsAndRows(); // decoding checks the mark
+      expect(remade!.listing).toEqual(remade!.rows);
+    }
     db.close();
-    const again = await scan();
-    expect(again.summary.reused).toBe(2);
-    expect(again.summary.changes).toMatchObject({ unchanged: 2, new: 0, deleted: 0, findingsUnchanged: 2 });
-    const [remade] = listingsAndRows(); // decoding checks the mark
-    expect(remade!.listing).toEqual(remade!.rows);
   });
 });
 
