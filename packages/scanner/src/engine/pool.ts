@@ -103,6 +103,7 @@ export class ScanPool {
   private readonly pool: Piscina<WorkTask, WorkOutcome[]>;
   private readonly timeoutMs: number;
   private readonly timeoutMsPerMb: number;
+  private readonly workerHeapMb: number | undefined;
   private nextTaskId = 0;
   /** Per task in a worker: what to do when the worker announces its start. */
   private readonly onStart = new Map<number, () => void>();
@@ -111,6 +112,7 @@ export class ScanPool {
     this.jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
     this.timeoutMs = options.timeoutMs;
     this.timeoutMsPerMb = options.timeoutMsPerMb ?? 0;
+    this.workerHeapMb = options.workerHeapMb;
     this.pool = new Piscina<WorkTask, WorkOutcome[]>({
       filename: compiledModule('worker').href,
       minThreads: this.jobs,
@@ -155,6 +157,9 @@ export class ScanPool {
     } catch (error) {
       if (controller.signal.aborted) throw new TaskFailure('timeout', `no result within the time limit of ${limitMs} ms; the worker was stopped`);
       if (!started) return NOT_STARTED;
+      if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY' && this.workerHeapMb) {
+        throw new TaskFailure('worker-crashed', `out of memory: reading the file needed more than the worker heap limit of ${this.workerHeapMb} MB; the worker was replaced`);
+      }
       throw new TaskFailure('worker-crashed', `the worker died (${describeCrash(error)}); it was replaced`);
     } finally {
       clearTimeout(timer);

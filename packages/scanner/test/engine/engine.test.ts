@@ -95,7 +95,10 @@ describe('runEngine', () => {
     write('z.txt', 'PNR:3\n');
     const { summary, byPath } = await scan({ workerHeapMb: 48, timeoutMs: 20_000 });
     expect(byPath.get('exit.txt')).toMatchObject({ status: 'error', error: { reason: 'worker-crashed' } });
-    expect(byPath.get('oom.txt')).toMatchObject({ status: 'error', error: { reason: 'worker-crashed' } });
+    expect(byPath.get('oom.txt')).toMatchObject({
+      status: 'error',
+      error: { reason: 'worker-crashed', message: 'out of memory: reading the file needed more than the worker heap limit of 48 MB; the worker was replaced' },
+    });
     for (const ok of ['a.txt', 'm.txt', 'z.txt']) expect(byPath.get(ok)).toMatchObject({ status: 'ok', findings: [{}] });
     expect(summary).toMatchObject({ files: 5, errors: 2 });
   });
