@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runEngine, type EngineOptions, type EngineSummary } from './engine/engine.js';
 import type { ReportSummary, ScanChanges } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
-import type { ContentScanOptions, ScanOptions } from './scan-options.js';
+import { DEFAULT_EXCLUDES, type ContentScanOptions, type ScanOptions } from './scan-options.js';
 import { redactMessage } from './redact.js';
 import { DEFAULT_LIMITS, FILE_TIME_LIMIT_DEFAULTS } from './file-limits.js';
 import { SummaryBuilder, type FailPolicy } from './summary.js';
@@ -113,7 +113,9 @@ function effectiveOptions(options: ScanOptions, policy: FailPolicy, output: Scan
 function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOptions): EngineOptions {
   const jobs = options.jobs ?? options.concurrency;
   return {
-    isExcluded: createExcludeMatcher(options),
+    // The default excludes by name (the crawl checks the name it has); the globs, if any, by path.
+    excludeNames: options.defaultExcludes === false ? [] : DEFAULT_EXCLUDES,
+    ...(options.exclude?.length ? { isExcluded: createExcludeMatcher({ exclude: options.exclude, defaultExcludes: false }) } : {}),
     ...(options.skipFiles?.length ? { excludePaths: options.skipFiles } : {}),
     ...(options.include?.length ? { include: options.include } : {}),
     ignoreFiles: options.gitignore ? ['.gallraignore', '.gitignore'] : ['.gallraignore'],

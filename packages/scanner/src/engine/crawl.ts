@@ -204,7 +204,7 @@ export async function* crawl(
           if (excludedHere?.has(name) || ignoreNames.has(name)) continue;
           const abs = childPath(pending.abs, name);
           const rel = pending.rel === '' ? name : `${pending.rel}/${name}`;
-          if (!filter.acceptsFile(rel, levels)) continue;
+          if (!filter.acceptsFile(rel, levels, name)) continue;
           fileSlots[i] = files.abs.length;
           files.abs.push(abs);
           files.rel.push(rel);
@@ -252,7 +252,7 @@ export async function* crawl(
           if (!entry.isDirectory()) continue; // links to folders are entered only when following them (never ahead)
           const abs = childPath(frame.abs, entry.name);
           const rel = frame.rel === '' ? entry.name : `${frame.rel}/${entry.name}`;
-          if (excluded.has(abs) || filter.skipsDirectory(rel, frame.levels)) continue;
+          if (excluded.has(abs) || filter.skipsDirectory(rel, frame.levels, entry.name)) continue;
           const child = enter({ abs, rel, levels: frame.levels, ancestors: frame.ancestors });
           frame.ahead.set(index, child);
           aheadDirectories++;
@@ -322,7 +322,7 @@ export async function* crawl(
           let isFile = entry.isFile();
           let info: Stats | undefined;
           if (entry.isSymbolicLink()) {
-            if (filter.skipsDirectory(rel, current.levels) && !filter.acceptsFile(rel, current.levels)) {
+            if (filter.skipsDirectory(rel, current.levels, name) && !filter.acceptsFile(rel, current.levels, name)) {
               stats.skipped++;
               continue;
             }
@@ -346,7 +346,7 @@ export async function* crawl(
             }
           }
           if (isDir) {
-            if (filter.skipsDirectory(rel, current.levels)) {
+            if (filter.skipsDirectory(rel, current.levels, name)) {
               stats.skipped++;
               continue;
             }
@@ -370,7 +370,7 @@ export async function* crawl(
             break;
           }
           // Regular files to scan were taken above; what is left here is a link to a file, or skipped.
-          if (!isFile || entry.isFile() || ignoreNames.has(name) || !filter.acceptsFile(rel, current.levels)) {
+          if (!isFile || entry.isFile() || ignoreNames.has(name) || !filter.acceptsFile(rel, current.levels, name)) {
             stats.skipped++;
             continue;
           }

@@ -21,8 +21,14 @@ export interface PathFilterOptions {
   readonly exclude?: readonly string[];
   /** Names of gitignore-style files honoured in every directory (default: `.gallraignore`). */
   readonly ignoreFiles?: readonly string[];
-  /** An extra exclusion test (files and directories), e.g. the scanner's default excludes. */
+  /** An extra exclusion test (files and directories), e.g. the user's exclude globs. */
   readonly isExcluded?: (path: string) => boolean;
+  /**
+   * Base names excluded at any depth, files and directories (e.g. the scanner's default excludes:
+   * `node_modules`, `.git`). Checked against the name the walk already has, without a path built
+   * for it: this runs for every file.
+   */
+  readonly excludeNames?: readonly string[];
 }
 
 type Matcher = (path: string) => boolean;
@@ -47,6 +53,7 @@ interface IgnoreLevel {
 export class PathFilter {
   private readonly include: Matcher | null;
   private readonly exclude: Matcher | null;
+  private readonly excludedNames: ReadonlySet<string>;
   readonly ignoreFileNames: readonly string[];
 
   constructor(options: PathFilterOptions = {}) {
@@ -54,6 +61,7 @@ export class PathFilter {
     const globs = compile(options.exclude);
     const extra = options.isExcluded;
     this.exclude = globs && extra ? (p) => globs(p) || extra(p) : (globs ?? extra ?? null);
+    this.excludedNames = new Set(options.excludeNames ?? []);
     this.ignoreFileNames = options.ignoreFiles ?? ['.gallraignore'];
   }
 
@@ -78,18 +86,27 @@ export class PathFilter {
     return rules ? { base: rel, rules } : null;
   }
 
-  /** Whether a directory is pruned. `levels` are the rule stacks of its ancestors (root first). */
-  skipsDirectory(rel: string, levels: readonly IgnoreLevel[]): boolean {
+  /**
+   * Whether a directory is pruned. `levels` are the rule stacks of its ancestors (root first); `name`
+   * is the last part of `rel` (pass it when at hand).
+   */
+  skipsDirectory(rel: string, levels: readonly IgnoreLevel[], name = baseName(rel)): boolean {
+    if (this.excludedNames.has(name)) return true;
     if (this.exclude?.(rel)) return true;
     return ignoredBy(levels, rel, true);
   }
 
-  /** Whether a file is scanned. */
-  acceptsFile(rel: string, levels: readonly IgnoreLevel[]): boolean {
+  /** Whether a file is scanned (`name`: the last part of `rel`, when at hand). */
+  acceptsFile(rel: string, levels: readonly IgnoreLevel[], name = baseName(rel)): boolean {
+    if (this.excludedNames.has(name)) return false;
     if (this.exclude?.(rel)) return false;
     if (this.include && !this.include(rel)) return false;
     return !ignoredBy(levels, rel, false);
   }
+}
+
+function baseName(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
 }
 
 function ignoredBy(levels: readonly IgnoreLevel[], rel: string, isDir: boolean): boolean {

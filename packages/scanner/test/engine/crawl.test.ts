@@ -65,6 +65,22 @@ describe('crawl', () => {
     expect(await paths({ include: ['**/*.txt'], exclude: ['node_modules'] })).toEqual(['deep/keep2.txt', 'keep.txt']);
   });
 
+  it('leaves out excluded names at any depth, files and folders, but not names that only contain them', async () => {
+    write('keep.txt');
+    write('node_modules/dep/index.txt');
+    write('deep/node_modules/x.txt');
+    write('deep/.git'); // a file of that name (a git worktree link) is left out too
+    write('deep/my.git/y.txt');
+    write('node_modules2/z.txt');
+    expect(await paths({ excludeNames: ['node_modules', '.git'] })).toEqual(['deep/my.git/y.txt', 'keep.txt', 'node_modules2/z.txt']);
+    // Together with a path test (the user's globs), either one excludes.
+    expect(await paths({ excludeNames: ['node_modules'], isExcluded: (p) => p.endsWith('.txt') && p.startsWith('deep/') })).toEqual([
+      'deep/.git',
+      'keep.txt',
+      'node_modules2/z.txt',
+    ]);
+  });
+
   it('honours .gallraignore files per directory, with negation in a deeper one', async () => {
     write('.gallraignore', '*.tmp\nbuild/\n');
     write('a.tmp');
