@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { deflateSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bigDocx, bigXlsx, csvFile, personnummer, rng, textFile } from './document-corpus.mjs';
+import { bigDocx, bigOds, bigXlsx, csvFile, personnummer, rng, textFile } from './document-corpus.mjs';
 import { writeMailbox } from './lib/mailbox.mjs';
 import { measure } from './lib/measure.mjs';
 import { zip } from './lib/zip.mjs';
@@ -371,6 +371,16 @@ const CASES = [
     file: 'shared-strings-450.xlsx',
     what: `xlsx whose shared string table is ${s(450)} MB of XML (short unique strings), 50,000 rows`,
     make: (file) => bigSharedStringsXlsx(file, s(450) * MB, 50_000, 7351),
+  },
+  {
+    id: 'ods-200k',
+    file: 'register-200k.ods',
+    what: `ods, ${s(200_000).toLocaleString('en')} rows x 4 columns`,
+    make: (file) => {
+      const x = bigOds(7361, s(200_000));
+      writeFileSync(file, x.data);
+      return x;
+    },
   },
   {
     id: 'docx-large',
