@@ -141,10 +141,12 @@ function engineOptionsOf(options: ScanOptions, contentOptions: ContentScanOption
  */
 function resultConfig(contentOptions: ContentScanOptions): string {
   const { fingerprintKey, limits, ...rest } = contentOptions;
-  // The time limit decides whether a file is finished, not what a finished file holds.
-  const { timeoutMs: _timeoutMs, ...shaping } = limits ?? {};
+  // Limits in effect, not as given: the CLI passes every default explicitly and a library caller may
+  // pass none, and both must find the same stored results. The time limit decides whether a file is
+  // finished, not what a finished file holds, so it is left out.
+  const { maxFileBytes, maxDepth, maxTotalBytes, maxRatio, maxMembers } = { ...DEFAULT_LIMITS, ...limits };
   const keyHash = fingerprintKey ? createHash('sha256').update(fingerprintKey).digest('hex').slice(0, 16) : '';
-  const config = { v: SCANNER_VERSION, keyHash, ...rest, ...(Object.keys(shaping).length > 0 ? { limits: shaping } : {}) };
+  const config = { v: SCANNER_VERSION, keyHash, ...rest, limits: { maxFileBytes, maxDepth, maxTotalBytes, maxRatio, maxMembers } };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
 }
 

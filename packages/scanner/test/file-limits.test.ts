@@ -96,6 +96,11 @@ describe('per-file limits in a scan', () => {
       expect(readByLastScan()).toEqual(['hang.txt']);
       expect(second.files.map((f) => f.status)).toEqual(['ok', 'error']);
 
+      // The defaults given explicitly (as the CLI gives them) are the same limits: results are reused.
+      const { timeoutMs: _deadline, ...explicitDefaults } = DEFAULT_LIMITS;
+      await scanJson(root, { statePath: state, fileTimeoutMs: 500, limits: explicitDefaults });
+      expect(readByLastScan()).toEqual(['hang.txt']);
+
       // Another size limit can change results: everything is read again.
       await scanJson(root, { statePath: state, fileTimeoutMs: 500, limits: { maxFileBytes: 1024 ** 3 } });
       expect(readByLastScan()).toEqual(['a.txt', 'hang.txt']);
