@@ -314,6 +314,11 @@ function bigMemberZip(file, seed, factor) {
 // ------------------------------------------------------------------ cases
 
 const s = (n) => Math.max(1, Math.round(n * scale));
+/** Writes a generated document (`{ data, … }`) to `file` and returns it for the case's counts. */
+const written = (file, doc) => {
+  writeFileSync(file, doc.data);
+  return doc;
+};
 /** @type {{ id: string, file: string, what: string, make(file: string): { planted: number } }[]} */
 const CASES = [
   {
@@ -350,21 +355,13 @@ const CASES = [
     id: 'xlsx-200k',
     file: 'register-200k.xlsx',
     what: `xlsx, ${s(200_000).toLocaleString('en')} rows x 6 columns, shared strings`,
-    make: (file) => {
-      const x = bigXlsx(7201, s(200_000));
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigXlsx(7201, s(200_000))),
   },
   {
     id: 'xlsx-600k',
     file: 'register-600k.xlsx',
     what: `xlsx, ${s(600_000).toLocaleString('en')} rows x 6 columns, shared strings`,
-    make: (file) => {
-      const x = bigXlsx(7301, s(600_000));
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigXlsx(7301, s(600_000))),
   },
   {
     id: 'xlsx-sst-450',
@@ -376,41 +373,25 @@ const CASES = [
     id: 'ods-200k',
     file: 'register-200k.ods',
     what: `ods, ${s(200_000).toLocaleString('en')} rows x 4 columns`,
-    make: (file) => {
-      const x = bigOds(7361, s(200_000));
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigOds(7361, s(200_000))),
   },
   {
     id: 'docx-large',
     file: 'large.docx',
     what: `docx, ${s(300_000).toLocaleString('en')} paragraphs and tables`,
-    make: (file) => {
-      const x = bigDocx(7401, s(300_000));
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigDocx(7401, s(300_000))),
   },
   {
     id: 'pdf-text',
     file: 'large-text.pdf',
     what: `pdf, ${s(10_000).toLocaleString('en')} pages of text (the page limit)`,
-    make: (file) => {
-      const x = bigPdf(7501, s(10_000));
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigPdf(7501, s(10_000))),
   },
   {
     id: 'pdf-scanned',
     file: 'large-scanned.pdf',
     what: `pdf, ${s(2_000).toLocaleString('en')} pages with text and a 100 KB image each`,
-    make: (file) => {
-      const x = bigPdf(7601, s(2_000), 100_000);
-      writeFileSync(file, x.data);
-      return x;
-    },
+    make: (file) => written(file, bigPdf(7601, s(2_000), 100_000)),
   },
   {
     id: 'zip-many',
