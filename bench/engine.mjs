@@ -41,14 +41,13 @@ if (!existsSync(join(repo, 'packages/cli/dist/index.js')) && !existsSync(join(re
   process.exit(2);
 }
 
-function readCorpus(dir) {
+function corpus(kind, dir, extra) {
+  execFileSync(process.execPath, [join(here, 'generate-corpus.mjs'), '--kind', kind, '--out', dir, ...extra], { stdio: 'inherit' });
   const [files, bytes] = readFileSync(join(dir, '.complete'), 'utf8').trim().split(' ').map(Number);
   return { dir, files, bytes };
 }
-function corpus(kind, dir, extra) {
-  execFileSync(process.execPath, [join(here, 'generate-corpus.mjs'), '--kind', kind, '--out', dir, ...extra], { stdio: 'inherit' });
-  return readCorpus(dir);
-}
+/** `sh` arguments that read every file of a tree (the read floor; also warms the page cache). */
+const catTree = (dir) => ['-c', `find "${dir}" -type f -print0 | xargs -0 cat > /dev/null`];
 const hasRg = spawnSync('rg', ['--version']).status === 0;
 const gallra = (args) => [cli, 'scan', ...args, '--quiet', '--fail-on', 'none'];
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
@@ -60,9 +59,9 @@ print(`gallra engine benchmark · ${cores} cores (${results.machine.cpu}) · loa
 print('The machine may be shared: figures are wall-clock, best of the runs; compare within one run.\n');
 
 /** Text throughput of gallra next to ripgrep and cat on one corpus (page cache warmed first). */
-async function textThroughput(label, dir) {
-  const corpusInfo = readCorpus(dir);
-  const cat = await best(runs, 'sh', ['-c', `find "${dir}" -type f -print0 | xargs -0 cat > /dev/null`]);
+async function textThroughput(label, corpusInfo) {
+  const { dir } = corpusInfo;
+  const cat = await best(runs, 'sh', catTree(dir));
   const scan = await best(runs, process.execPath, gallra([dir, '--jobs', String(cores)]), { okCodes: [0, 1] });
   const rg = hasRg ? await best(runs, 'rg', ['-c', '-j', String(cores), RG_REGEX, dir], { okCodes: [0, 1] }) : null;
   const bytes = corpusInfo.bytes;
@@ -86,8 +85,8 @@ if (want('text') || want('scaling')) {
   const text = corpus('text', join(base, 'text'), ['--mb', values['text-mb']]);
   results.text = { files: text.files, bytes: text.bytes };
   // Warm the page cache so every tool reads from memory.
-  await measure('sh', ['-c', `find "${text.dir}" -type f -print0 | xargs -0 cat > /dev/null`]);
-  if (want('text')) results.text = await textThroughput('1. Text (dense: ~1 personnummer per KB)', text.dir);
+  await measure('sh', catTree(text.dir));
+  if (want('text')) results.text = await textThroughput('1. Text (dense: ~1 personnummer per KB)', text);
   if (want('scaling')) {
     const one = await best(runs, process.execPath, gallra([text.dir, '--jobs', '1']), { okCodes: [0, 1] });
     const two = await best(runs, process.execPath, gallra([text.dir, '--jobs', '2']), { okCodes: [0, 1] });
@@ -104,13 +103,13 @@ if (want('text') || want('scaling')) {
 // per-byte cost on its own.
 if (want('sparse')) {
   const sparse = corpus('text', join(base, 'text-sparse'), ['--mb', values['text-mb'], '--lines-per-number', '1200']);
-  await measure('sh', ['-c', `find "${sparse.dir}" -type f -print0 | xargs -0 cat > /dev/null`]);
-  results.sparse = await textThroughput('1b. Text (sparse: ~1 personnummer per 100 KB)', sparse.dir);
+  await measure('sh', catTree(sparse.dir));
+  results.sparse = await textThroughput('1b. Text (sparse: ~1 personnummer per 100 KB)', sparse);
 }
 
 if (want('mixed')) {
   const mixed = corpus('mixed', join(base, 'mixed'), ['--mb', values['mixed-mb']]);
-  await measure('sh', ['-c', `find "${mixed.dir}" -type f -print0 | xargs -0 cat > /dev/null`]);
+  await measure('sh', catTree(mixed.dir));
   const scan = await best(runs, process.execPath, gallra([mixed.dir, '--jobs', String(cores)]), { okCodes: [0, 1] });
   results.mixed = { files: mixed.files, bytes: mixed.bytes, ms: scan.wallMs, cpuMs: scan.cpuMs, filesPerSecond: mixed.files / (scan.wallMs / 1000), mbps: mbps(mixed.bytes, scan.wallMs), peakRssMb: scan.peakRssMb };
   print(`2. Mixed (txt/docx/xlsx/pdf/mbox): ${mixed.files} files, ${fmt(mixed.bytes / 1e6)} MB, --jobs ${cores}`);
